@@ -1,0 +1,125 @@
+"""Runs one turn against the state store: load state, call the core, save with an etag.
+
+Shared by every platform adapter. Two turns of one conversation at once (a double click, a retry
+landing on another instance) cannot fork its state: the loser of the version race recomputes its
+turn from the winner's state. Event ids are claimed in the same store, so a retry is answered once.
+Imports: bot, storage and stdlib.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from bot.core import Bot, TurnResult
+from bot.messages import ConversationKey, IncomingMessage
+from bot.state import ConversationState
+from storage.base import Record, StateStore, VersionConflict
+
+log = logging.getLogger(__name__)
+
+_MAX_ATTEMPTS = 8
+_BACKOFF_SECONDS = 0.004  # the first retry waits up to this, doubling each time: 0.5 s at most
+
+
+async def _back_off(retry: int) -> None:
+    # Losers of a version race that retry at once all read the winner's state together and race
+    # again, so only one of a crowd ever gets through; a random, growing pause spreads them out.
+    await asyncio.sleep(random.uniform(0, _BACKOFF_SECONDS * 2 ** (retry - 1)))
+
+
+@dataclass(frozen=True)
+class RunnerConfig:
+    idle_timeout_seconds: float = 24 * 3600
+    # Records outlive the idle expiry so a returning user can be offered to resume.
+    retention_seconds: float = 7 * 24 * 3600
+    dedupe_seconds: float = 24 * 3600
+
+
+class ConversationRunner:
+    def __init__(
+        self,
+        bot: Bot,
+        store: StateStore,
+        config: RunnerConfig | None = None,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.bot = bot
+        self.store = store
+        self.config = config or RunnerConfig()
+        self._clock = clock
+
+    async def first_delivery(self, platform_event_id: str) -> bool:
+        """True the first time a platform event or activity id is seen (across instances)."""
+        return await self.store.claim(
+            f"event:{platform_event_id}", ttl_seconds=self.config.dedupe_seconds
+        )
+
+    async def run_turn(self, message: IncomingMessage) -> TurnResult:
+        """Handle the message and save the new state; retried on a version conflict."""
+        if not message.received_at:
+            message = message.model_copy(update={"received_at": self._clock()})
+        key = message.key.as_string()
+        for attempt in range(_MAX_ATTEMPTS):
+            if attempt:
+                await _back_off(attempt)
+            record = await self.store.get(key)
+            state = self._read(key, record)
+            result = self.bot.handle(message, state)
+            new_state = result.state.model_copy(update={"updated_at": message.received_at})
+            try:
+                await self.store.put(
+                    key,
+                    new_state.to_json(),
+                    expected_version=record.version if record else None,
+                    ttl_seconds=self.config.retention_seconds,
+                )
+            except VersionConflict:
+                log.info(
+                    "version conflict on %s (attempt %d); recomputing the turn", key, attempt + 1
+                )
+                continue
+            return TurnResult(replies=result.replies, state=new_state, answered=result.answered)
+        raise RuntimeError(f"could not save conversation {key} after {_MAX_ATTEMPTS} attempts")
+
+    async def remember_question(self, key: ConversationKey, ref: str) -> None:
+        """Record the platform's handle on the question just sent, so it can be updated later."""
+        skey = key.as_string()
+        for attempt in range(_MAX_ATTEMPTS):
+            if attempt:
+                await _back_off(attempt)
+            record = await self.store.get(skey)
+            if record is None:
+                return
+            state = self._read(skey, record)
+            if state is None:
+                return
+            updated = state.model_copy(update={"last_question_ref": ref})
+            try:
+                await self.store.put(
+                    skey,
+                    updated.to_json(),
+                    expected_version=record.version,
+                    ttl_seconds=self.config.retention_seconds,
+                )
+                return
+            except VersionConflict:
+                continue
+
+    async def load_state(self, key: ConversationKey) -> ConversationState | None:
+        skey = key.as_string()
+        return self._read(skey, await self.store.get(skey))
+
+    def _read(self, key: str, record: Record | None) -> ConversationState | None:
+        if record is None:
+            return None
+        try:
+            return ConversationState.from_json(record.data)
+        except ValueError as exc:
+            # Old or corrupt state must never crash a turn: log it and start afresh.
+            log.warning("discarding unreadable state for %s: %s", key, exc)
+            return None

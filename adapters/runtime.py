@@ -1,0 +1,107 @@
+"""Wires the core for any adapter: settings from the environment, catalogue, flow, store, runner.
+
+The only place outside the platform packages that reads os.environ. Imports: bot, catalogue,
+storage and stdlib.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+from adapters.runner import ConversationRunner, RunnerConfig
+from bot.core import Bot, BotConfig
+from bot.flow import Flow, load_flow
+from catalogue.files import load_from
+from catalogue.yamlfile import DataError, DataFileError
+from storage.base import StateStore
+from storage.url import open_store
+
+
+class SettingsError(ValueError):
+    """A missing or malformed setting; the message names it."""
+
+
+def default_data_dir(env: Mapping[str, str]) -> Path:
+    if env.get("SPREADBOT_DATA_DIR"):
+        return Path(env["SPREADBOT_DATA_DIR"])
+    base = env.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "spreadbot"
+
+
+@dataclass(frozen=True)
+class CoreSettings:
+    catalogue_dirs: tuple[Path, ...] = ()
+    replace_catalogue: bool = False
+    state_url: str = "memory://"
+    idle_timeout_seconds: float = 24 * 3600
+    flow_file: Path | None = None
+    extra: Mapping[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> CoreSettings:
+        env = os.environ if env is None else env
+        dirs = tuple(Path(p) for p in env.get("SPREADBOT_CATALOGUE", "").split(os.pathsep) if p)
+        replace = env.get("SPREADBOT_CATALOGUE_REPLACE", "").lower() in {"1", "true", "yes"}
+        state_url = env.get("SPREADBOT_STATE_URL") or (
+            "sqlite:///" + str(default_data_dir(env) / "state.sqlite3")
+        )
+        raw_idle = env.get("SPREADBOT_IDLE_TIMEOUT_HOURS", "24")
+        try:
+            idle_hours = float(raw_idle)
+            if not idle_hours > 0:
+                raise ValueError
+        except ValueError:
+            raise SettingsError(
+                f"SPREADBOT_IDLE_TIMEOUT_HOURS must be a positive number of hours, not {raw_idle!r}"
+            ) from None
+        flow = env.get("SPREADBOT_FLOW")
+        return cls(
+            catalogue_dirs=dirs,
+            replace_catalogue=replace,
+            state_url=state_url,
+            idle_timeout_seconds=idle_hours * 3600,
+            flow_file=Path(flow) if flow else None,
+        )
+
+
+def load_flow_file(path: Path | None = None) -> Flow:
+    """The shipped guide flow, or the flow file at `path`, validated."""
+    if path is None:
+        text = resources.files("bot").joinpath("flows/guide.yaml").read_text(encoding="utf-8")
+        return load_flow("bot/flows/guide.yaml", text)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise DataFileError([DataError(str(path), "", f"cannot be read: {exc}")]) from None
+    return load_flow(str(path), text)
+
+
+def build_bot(settings: CoreSettings) -> Bot:
+    """Load and validate the catalogue and flow; raises DataFileError naming file and place."""
+    catalogue = load_from(settings.catalogue_dirs, include_shipped=not settings.replace_catalogue)
+    flow = load_flow_file(settings.flow_file)
+    return Bot(catalogue, flow, BotConfig(idle_timeout_seconds=settings.idle_timeout_seconds))
+
+
+@dataclass
+class Runtime:
+    bot: Bot
+    store: StateStore
+    runner: ConversationRunner
+
+    async def close(self) -> None:
+        await self.store.close()
+
+
+async def build_runtime(settings: CoreSettings, bot: Bot | None = None) -> Runtime:
+    bot = bot or build_bot(settings)
+    store = await open_store(settings.state_url)
+    await store.ping()
+    runner = ConversationRunner(
+        bot, store, RunnerConfig(idle_timeout_seconds=settings.idle_timeout_seconds)
+    )
+    return Runtime(bot, store, runner)

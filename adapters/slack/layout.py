@@ -1,0 +1,145 @@
+"""Block Kit building bricks: escaping, cutting text to Slack's limits, buttons, the 50-block cap.
+
+Every string that reaches mrkdwn or plain text goes through `esc`, so text a user typed cannot
+become a mention, a broadcast or a link. Imports: slack_sdk.models and bot.* only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    Block,
+    ButtonElement,
+    ContextBlock,
+    HeaderBlock,
+    MarkdownTextObject,
+    PlainTextObject,
+    SectionBlock,
+)
+
+from adapters.slack.parse import ACTION_ID_PREFIX
+from bot.messages import encode_action
+from bot.replies import Button, ButtonStyle
+
+MAX_BLOCKS = 50
+SECTION_CHARS = 3000
+FIELD_CHARS = 2000
+HEADER_CHARS = 150
+BUTTON_CHARS = 75
+CONTEXT_CHARS = 2000
+BUTTONS_PER_BLOCK = 25
+FALLBACK_CHARS = 3000
+_MAX_PIECES = 4  # a longer text is cut rather than spread over more sections
+_ELLIPSIS = "…"
+
+
+def esc(text: str) -> str:
+    """Slack's three control characters as entities (its documented escaping)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def cut(text: str, limit: int) -> str:
+    """Escape `text` and shorten it to `limit` characters without splitting an entity."""
+    escaped = esc(text)
+    if len(escaped) <= limit:
+        return escaped
+    out: list[str] = []
+    used = 0
+    for ch in text:
+        piece = esc(ch)
+        if used + len(piece) > limit - 1:
+            break
+        out.append(piece)
+        used += len(piece)
+    return "".join(out).rstrip() + _ELLIPSIS
+
+
+def bullets(lines: Iterable[str]) -> str:
+    return "\n".join(f"• {esc(line)}" for line in lines)
+
+
+def pieces(escaped: str, limit: int = SECTION_CHARS) -> list[str]:
+    """Split already escaped mrkdwn at line breaks into at most _MAX_PIECES parts of `limit`."""
+    out: list[str] = []
+    current = ""
+    for line in escaped.split("\n"):
+        while len(line) > limit:  # one very long line: hard-cut it
+            if current:
+                out.append(current)
+                current = ""
+            out.append(line[: limit - 1] + _ELLIPSIS)
+            line = line[limit - 1 :]
+        candidate = f"{current}\n{line}" if current else line
+        if len(candidate) > limit:
+            out.append(current)
+            current = line
+        else:
+            current = candidate
+    if current:
+        out.append(current)
+    if len(out) > _MAX_PIECES:
+        out = out[:_MAX_PIECES]
+        out[-1] = out[-1][: limit - 1] + _ELLIPSIS
+    return [p for p in out if p.strip()]
+
+
+def section(escaped: str, accessory: ButtonElement | None = None) -> list[Block]:
+    """One or more sections for escaped mrkdwn; the accessory goes on the first one."""
+    blocks: list[Block] = []
+    for i, part in enumerate(pieces(escaped)):
+        blocks.append(SectionBlock(text=MarkdownTextObject(text=part), accessory=accessory if i == 0 else None))
+    return blocks
+
+
+def titled(title: str, body: str) -> list[Block]:
+    """A bold title line over an already escaped body; nothing when the body is empty."""
+    return section(f"*{esc(title)}*\n{body}") if body.strip() else []
+
+
+def header(text: str) -> HeaderBlock:
+    return HeaderBlock(text=PlainTextObject(text=cut(text, HEADER_CHARS) or " "))
+
+
+def context(escaped: str) -> ContextBlock:
+    text = escaped if len(escaped) <= CONTEXT_CHARS else escaped[: CONTEXT_CHARS - 1] + _ELLIPSIS
+    return ContextBlock(elements=[MarkdownTextObject(text=text)])
+
+
+def button(b: Button, action_id: str) -> ButtonElement:
+    style = None if b.style == ButtonStyle.DEFAULT else b.style.value
+    return ButtonElement(
+        text=PlainTextObject(text=cut(b.label, BUTTON_CHARS) or "?"),
+        action_id=action_id,
+        value=encode_action(b.action),
+        style=style,
+    )
+
+
+def action_rows(buttons: Sequence[Button], tag: str) -> list[Block]:
+    """Buttons in actions blocks of at most 25; action ids are unique within the message."""
+    return [
+        ActionsBlock(
+            elements=[
+                button(b, f"{ACTION_ID_PREFIX}{tag}:{start + i}")
+                for i, b in enumerate(buttons[start : start + BUTTONS_PER_BLOCK])
+            ]
+        )
+        for start in range(0, len(buttons), BUTTONS_PER_BLOCK)
+    ]
+
+
+def finish(content: list[Block], actions: list[Block]) -> list[dict[str, object]]:
+    """Content then actions, cut to Slack's 50 blocks: the buttons are kept, the tail of the
+    content gives way, and a note says so. to_dict() runs slack_sdk's own limit checks."""
+    actions = actions[: MAX_BLOCKS - 2]
+    room = MAX_BLOCKS - len(actions)
+    if len(content) > room:
+        content = content[: room - 1] + [context("_Shortened to fit in Slack; the source has the rest._")]
+    return [b.to_dict() for b in content + actions]
+
+
+def fallback(plain: str) -> str:
+    """The message's `text`: shown in notifications and where blocks cannot be."""
+    return cut(plain, FALLBACK_CHARS) or " "

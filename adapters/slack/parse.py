@@ -1,0 +1,217 @@
+"""Slack payloads in: shape checks, then events, slash commands and clicks -> IncomingMessage.
+
+Pure functions over the decoded JSON (no I/O). Each returns None for anything that is not for
+the bot (other bots, edits, foreign buttons). Imports: stdlib and bot.messages only.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+from html import unescape
+from typing import Any
+from urllib.parse import parse_qsl
+
+from bot.messages import ConversationKey, IncomingMessage, Platform, decode_action
+
+SHARE_ACTION_ID = "spreadbot_share"
+ACTION_ID_PREFIX = "spreadbot:"
+_MAX_TEXT = 2000  # longer typed text is cut: the core only needs a query or a short answer
+_MARKUP = re.compile(r"<([^<>]*)>")
+_SPACE = re.compile(r"\s+")
+
+
+class PayloadKind(StrEnum):
+    URL_VERIFICATION = "url_verification"
+    SSL_CHECK = "ssl_check"
+    EVENT = "event"
+    COMMAND = "command"
+    ACTION = "action"
+    OTHER = "other"  # well formed, but nothing the bot answers (rate-limit notices, shortcuts)
+
+
+class MalformedPayload(ValueError):
+    """The body is not a Slack payload we can read: answered with 400."""
+
+
+def decode_body(raw: str, content_type: str | None) -> dict[str, Any]:
+    """The body as Slack sends it: JSON for events, a form (maybe with a JSON `payload`) else."""
+    try:
+        if content_type == "application/json" or raw.lstrip().startswith("{"):
+            data: Any = json.loads(raw)
+        else:
+            form = dict(parse_qsl(raw, keep_blank_values=True, strict_parsing=bool(raw)))
+            data = json.loads(form["payload"]) if "payload" in form else form
+    except (ValueError, KeyError) as exc:
+        raise MalformedPayload(str(exc)) from None
+    if not isinstance(data, dict):
+        raise MalformedPayload("the body is not an object")
+    return data
+
+
+def classify(body: dict[str, Any]) -> PayloadKind:
+    """What kind of request this is; raises MalformedPayload when a needed field is missing."""
+    kind = body.get("type")
+    if kind == "url_verification":
+        _need(body, "challenge")
+        return PayloadKind.URL_VERIFICATION
+    if kind == "event_callback":
+        event = body.get("event")
+        if not isinstance(event, dict) or not isinstance(event.get("type"), str):
+            raise MalformedPayload("event_callback without an event")
+        _need(body, "event_id", "team_id")
+        return PayloadKind.EVENT
+    if kind == "block_actions":
+        actions, user = body.get("actions"), body.get("user")
+        if not isinstance(actions, list) or not actions or not all(isinstance(a, dict) for a in actions):
+            raise MalformedPayload("block_actions without actions")
+        if not isinstance(user, dict) or not isinstance(user.get("id"), str):
+            raise MalformedPayload("block_actions without a user")
+        return PayloadKind.ACTION
+    if isinstance(kind, str):
+        return PayloadKind.OTHER
+    if "ssl_check" in body:
+        return PayloadKind.SSL_CHECK
+    if "command" in body:
+        _need(body, "command", "user_id", "channel_id", "team_id")
+        return PayloadKind.COMMAND
+    raise MalformedPayload("not a Slack event, command or interaction")
+
+
+def _need(body: dict[str, Any], *names: str) -> None:
+    for name in names:
+        if not isinstance(body.get(name), str) or not body[name]:
+            raise MalformedPayload(f"missing {name}")
+
+
+def plain_text(raw: str, bot_user_id: str | None) -> str:
+    """Slack's message markup -> the words the user meant, without the bot's own mention."""
+
+    def replace(match: re.Match[str]) -> str:
+        inner = match.group(1)
+        target, _, label = inner.partition("|")
+        if target.startswith("@"):
+            if target[1:] == bot_user_id or (bot_user_id is None and match.start() == 0):
+                return " "
+            return "@" + (label or target[1:])
+        if target.startswith("#"):
+            return "#" + (label or target[1:])
+        if target.startswith("!"):
+            return label or "@" + target[1:].split("^")[0]
+        return label or target
+
+    text = unescape(_MARKUP.sub(replace, raw.strip()))
+    return _SPACE.sub(" ", text).strip()[:_MAX_TEXT]
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where the replies to a turn go."""
+
+    channel: str
+    thread_ts: str | None = None  # reply in this thread; None: at the top level
+    response_url: str | None = None  # set: reply privately (ephemeral) through it
+
+
+@dataclass(frozen=True)
+class Clicked:
+    """The message that held the clicked button, so it can be updated."""
+
+    channel: str
+    ts: str | None  # None for ephemeral messages, which only the response_url can change
+    response_url: str | None
+
+
+@dataclass(frozen=True)
+class Inbound:
+    message: IncomingMessage
+    place: Place
+    clicked: Clicked | None = None
+
+
+def _key(team: str, channel: str, thread: str, user: str) -> ConversationKey:
+    # A direct chat is one conversation whatever thread a message sits in.
+    thread = "" if channel.startswith("D") else thread
+    return ConversationKey(
+        platform=Platform.SLACK, workspace=team, channel=channel, thread=thread, user=user
+    )
+
+
+def from_event(body: dict[str, Any], bot_user_id: str | None) -> Inbound | None:
+    """An app_mention in a channel or a message in a direct chat; None for anything else."""
+    event = body.get("event") or {}
+    user, channel, ts = event.get("user"), event.get("channel"), event.get("ts")
+    if event.get("bot_id") or event.get("subtype") or user == bot_user_id:
+        return None
+    if not all(isinstance(v, str) and v for v in (user, channel, ts)):
+        return None
+    text = plain_text(str(event.get("text") or ""), bot_user_id)
+    team = str(body.get("team_id") or event.get("team") or "")
+    thread = event.get("thread_ts") if isinstance(event.get("thread_ts"), str) else None
+    if event.get("type") == "app_mention":
+        if channel.startswith("D"):
+            return None  # direct chats arrive as message.im; answering both would double up
+        root = thread or ts
+        key = _key(team, channel, root, user)
+        return Inbound(IncomingMessage(key=key, text=text), Place(channel, root))
+    if event.get("type") == "message" and event.get("channel_type") == "im":
+        key = _key(team, channel, "", user)
+        return Inbound(IncomingMessage(key=key, text=text), Place(channel, thread))
+    return None
+
+
+def from_command(body: dict[str, Any], bot_user_id: str | None) -> Inbound:
+    """`/spread WORDS` -> the same words typed; `/spread` alone asks for help."""
+    text = plain_text(str(body.get("text") or ""), bot_user_id) or "help"
+    key = _key(body["team_id"], body["channel_id"], "", body["user_id"])
+    url = body.get("response_url") if isinstance(body.get("response_url"), str) else None
+    return Inbound(IncomingMessage(key=key, text=text), Place(body["channel_id"], None, url))
+
+
+def action_value(action: dict[str, Any]) -> str | None:
+    value = action.get("value")
+    if value is None and isinstance(action.get("selected_option"), dict):
+        value = action["selected_option"].get("value")
+    return value if isinstance(value, str) else None
+
+
+def from_click(body: dict[str, Any]) -> Inbound | None:
+    """A click on one of our buttons (or a pick in our select menu); None for foreign actions."""
+    action = body["actions"][0]
+    if not str(action.get("action_id", "")).startswith(ACTION_ID_PREFIX):
+        return None
+    decoded = decode_action(action_value(action) or "")
+    if decoded is None:
+        return None
+    user = body["user"]["id"]
+    team = str((body.get("team") or {}).get("id") or body["user"].get("team_id") or "")
+    container = body.get("container") or {}
+    url = body.get("response_url") if isinstance(body.get("response_url"), str) else None
+    if container.get("type") == "view":
+        # App Home: the home view carries the user's direct chat id in private_metadata.
+        channel = str((body.get("view") or {}).get("private_metadata") or user)
+        key = _key(team, channel, "", user)
+        return Inbound(IncomingMessage(key=key, action=decoded), Place(channel))
+    channel = container.get("channel_id") or (body.get("channel") or {}).get("id")
+    if not isinstance(channel, str) or not channel:
+        return None
+    if container.get("is_ephemeral"):
+        key = _key(team, channel, "", user)
+        clicked = Clicked(channel, None, url)
+        return Inbound(IncomingMessage(key=key, action=decoded), Place(channel, None, url), clicked)
+    message = body.get("message") or {}
+    thread = message.get("thread_ts") if isinstance(message.get("thread_ts"), str) else None
+    ts = container.get("message_ts") or message.get("ts")
+    key = _key(team, channel, thread or "", user)
+    clicked = Clicked(channel, ts if isinstance(ts, str) else None, url)
+    return Inbound(IncomingMessage(key=key, action=decoded), Place(channel, thread), clicked)
+
+
+def share_token(body: dict[str, Any]) -> str | None:
+    """The stored-answer token of a "Share in channel" click, or None."""
+    action = body["actions"][0]
+    if action.get("action_id") != SHARE_ACTION_ID:
+        return None
+    return action_value(action)

@@ -1,0 +1,63 @@
+"""Outgoing Teams activities: a rendered reply, the answered-question update, welcome, apology.
+
+Each card carries a plain-text `summary` (bot.plaintext) for notifications and screen readers.
+Imports: botbuilder.schema, adapters.teams.cards, bot.
+"""
+
+from __future__ import annotations
+
+from botbuilder.schema import Activity, ActivityTypes, Attachment
+
+from adapters.teams.cards import (
+    CARD_CONTENT_TYPE,
+    Card,
+    render_answered,
+    render_card,
+    render_welcome,
+    welcome_plain,
+)
+from bot.core import AnsweredQuestion
+from bot.plaintext import render_plain
+from bot.replies import Reply, TextReply
+
+APOLOGY = "Sorry, something went wrong on my side. Please try again in a moment, or type help."
+UNKNOWN_BUTTON = (
+    "Sorry, I no longer understand that button (it may come from an older version of me). "
+    "Type help to see what I can do."
+)
+_SUMMARY_LIMIT = 1000
+
+
+def summary_of(plain: str) -> str:
+    """Notifications only need the start; the card holds everything."""
+    plain = plain.strip()
+    return plain if len(plain) <= _SUMMARY_LIMIT else plain[: _SUMMARY_LIMIT - 1].rstrip() + "…"
+
+
+def card_activity(content: Card, plain: str) -> Activity:
+    return Activity(
+        type=ActivityTypes.message,
+        summary=summary_of(plain),
+        attachments=[Attachment(content_type=CARD_CONTENT_TYPE, content=content)],
+    )
+
+
+def text_activity(text: str) -> Activity:
+    return Activity(type=ActivityTypes.message, text=text, text_format="plain")
+
+
+def reply_activity(reply: Reply) -> Activity:
+    if isinstance(reply, TextReply):
+        return text_activity(render_plain(reply))
+    return card_activity(render_card(reply), render_plain(reply))
+
+
+def answered_activity(answered: AnsweredQuestion, activity_id: str) -> Activity:
+    """Replaces the question card `activity_id` with the chosen answer and no buttons."""
+    update = card_activity(render_answered(answered), f"{answered.prompt} {answered.answer_label}")
+    update.id = activity_id
+    return update
+
+
+def welcome_activity(*, shared: bool) -> Activity:
+    return card_activity(render_welcome(shared=shared), welcome_plain(shared=shared))

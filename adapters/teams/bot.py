@@ -1,0 +1,110 @@
+"""The Teams bot: an ActivityHandler that runs each message through the shared conversation runner.
+
+It answers messages and card submits, greets on install, ignores repeated activity ids, and turns
+an answered question card into a record of the choice. Imports: botbuilder, adapters, bot.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from botbuilder.core import ActivityHandler, TurnContext
+from botbuilder.schema import Activity, ChannelAccount
+
+from adapters.runner import ConversationRunner
+from adapters.teams.activities import (
+    UNKNOWN_BUTTON,
+    answered_activity,
+    reply_activity,
+    text_activity,
+    welcome_activity,
+)
+from adapters.teams.parse import ACTION_KEY, parse_message, split_conversation_id
+from bot.core import AnsweredQuestion, TurnResult
+from bot.messages import AnswerAction, IncomingMessage
+from bot.replies import QuestionReply
+from bot.state import ConversationState
+
+log = logging.getLogger(__name__)
+
+_SHARED_CONVERSATIONS = frozenset({"channel", "groupChat"})
+
+
+def _is_shared(activity: Activity) -> bool:
+    conversation = activity.conversation
+    return bool(conversation and conversation.conversation_type in _SHARED_CONVERSATIONS)
+
+
+class SpreadbotTeamsBot(ActivityHandler):
+    def __init__(self, runner: ConversationRunner) -> None:
+        self._runner = runner
+
+    async def on_turn(self, turn_context: TurnContext) -> None:
+        activity = turn_context.activity
+        if activity.id:
+            # Teams retries a delivery it thinks failed; the store remembers ids across instances.
+            conversation_id = activity.conversation.id if activity.conversation else ""
+            if not await self._runner.first_delivery(f"teams:{conversation_id}:{activity.id}"):
+                log.info("ignoring repeated activity %s", activity.id)
+                return
+        await super().on_turn(turn_context)
+
+    async def on_message_activity(self, turn_context: TurnContext) -> None:
+        activity = turn_context.activity
+        message = parse_message(activity)
+        if message is None:
+            if isinstance(activity.value, dict) and ACTION_KEY in activity.value:
+                await turn_context.send_activity(text_activity(UNKNOWN_BUTTON))
+            return
+        result = await self._runner.run_turn(message)
+        if result.answered is not None:
+            await self._close_question(turn_context, message, result.answered, result.state)
+        await self._send(turn_context, message, result)
+
+    async def on_members_added_activity(
+        self, members_added: list[ChannelAccount], turn_context: TurnContext
+    ) -> None:
+        bot_id = turn_context.activity.recipient.id if turn_context.activity.recipient else None
+        if any(member.id == bot_id for member in members_added):
+            await self._welcome(turn_context)
+
+    async def on_installation_update_add(self, turn_context: TurnContext) -> None:
+        await self._welcome(turn_context)
+
+    async def _welcome(self, turn_context: TurnContext) -> None:
+        # Teams sends both conversationUpdate and installationUpdate on install: greet once.
+        channel, _ = split_conversation_id(turn_context.activity.conversation.id or "")
+        if await self._runner.first_delivery(f"teams-welcome:{channel}"):
+            shared = _is_shared(turn_context.activity)
+            await turn_context.send_activity(welcome_activity(shared=shared))
+
+    async def _send(
+        self, turn_context: TurnContext, message: IncomingMessage, result: TurnResult
+    ) -> None:
+        if not result.replies:
+            return
+        responses = await turn_context.send_activities(
+            [reply_activity(reply) for reply in result.replies]
+        )
+        for reply, response in zip(result.replies, responses, strict=False):
+            if isinstance(reply, QuestionReply) and response is not None and response.id:
+                await self._runner.remember_question(message.key, response.id)
+
+    async def _close_question(
+        self,
+        turn_context: TurnContext,
+        message: IncomingMessage,
+        answered: AnsweredQuestion,
+        state: ConversationState,
+    ) -> None:
+        """Show the answer on the question card and remove its buttons, so it is answered once.
+
+        A click names its card (replyToId); a typed answer goes to the last question sent."""
+        clicked = isinstance(message.action, AnswerAction)
+        ref = (turn_context.activity.reply_to_id if clicked else None) or state.last_question_ref
+        if not ref:
+            return
+        try:
+            await turn_context.update_activity(answered_activity(answered, ref))
+        except Exception:  # noqa: BLE001 - a card we cannot update (deleted, too old) is cosmetic
+            log.warning("could not update question card %s", ref, exc_info=True)

@@ -1,0 +1,109 @@
+"""Reads a typed answer to a flow question: a number, an option's words, or a length of time.
+
+Deliberately strict, so a lookup typed mid-flow ("what is GIRFT?") is not taken for an answer.
+Imports: rapidfuzz, bot.flow, catalogue.text and stdlib only.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rapidfuzz import fuzz
+
+from bot.flow import Criterion, Option, Step, TimeWindow
+from catalogue.text import fold
+
+# Words around an answer that do not change it: "we're at the proof of concept stage".
+_FILLER = frozenset(
+    """i we were we re its it s it is at the a an our my about around roughly maybe probably
+    think guess say would stage level phase scale just only please in of for within approx
+    approximately like ok okay so well um er""".split()
+)
+_NUMBER_WORDS = {
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "eighteen": 18,
+    "couple": 2,
+    "few": 3,
+    "half": 0.5,
+}
+_DURATION = re.compile(
+    r"\b(\d+(?:\.\d+)?|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+    r"eighteen|couple|few|half)\s+(?:of\s+)?(?:a\s+)?(weeks?|months?|years?|yrs?)\b"
+)
+FUZZY_ANSWER = 88.0
+
+
+def _strip_filler(text: str) -> str:
+    return " ".join(w for w in text.split() if w not in _FILLER)
+
+
+def match_option(step: Step, text: str) -> Option | None:
+    """The option `text` names, or None when it is not clearly an answer to this step."""
+    folded = fold(text)
+    if not folded:
+        return None
+    if folded.isdigit():
+        n = int(folded)
+        return step.options[n - 1] if 1 <= n <= len(step.options) else None
+    candidates = {folded, _strip_filler(folded)}
+    for option in step.options:
+        forms = {
+            fold(option.id.replace("-", " ")),
+            fold(option.label),
+            *(fold(w) for w in option.words),
+        }
+        if candidates & forms:
+            return option
+    if step.criterion is Criterion.TIMEFRAME:
+        months = parse_months(folded)
+        if months is not None:
+            window = window_for(months)
+            return next((o for o in step.options if o.value == window.value), None)
+    stripped = _strip_filler(folded)
+    if len(stripped) >= 4:
+        best: tuple[float, Option | None] = (0.0, None)
+        for option in step.options:
+            for form in (option.label, *option.words):
+                score = fuzz.ratio(stripped, fold(form))
+                if score > best[0]:
+                    best = (score, option)
+        if best[0] >= FUZZY_ANSWER:
+            return best[1]
+    return None
+
+
+def parse_months(text: str) -> float | None:
+    """A length of time in months from words such as "about a year" or "18 months"."""
+    m = _DURATION.search(text)
+    if not m:
+        return None
+    raw, unit = m.group(1), m.group(2)
+    amount = float(raw) if raw[0].isdigit() else float(_NUMBER_WORDS[raw])
+    if unit.startswith("week"):
+        return amount / 4.3
+    if unit.startswith(("year", "yr")):
+        return amount * 12
+    return amount
+
+
+def window_for(months: float) -> TimeWindow:
+    if months < 6:
+        return TimeWindow.UNDER_6_MONTHS
+    if months <= 18:
+        return TimeWindow.SIX_TO_18_MONTHS
+    if months <= 36:
+        return TimeWindow.ONE_TO_3_YEARS
+    return TimeWindow.OVER_3_YEARS

@@ -1,0 +1,261 @@
+"""The conversation core: (incoming message, state, catalogue) -> (replies, new state).
+
+Routing order, written down once: an answer to the pending question, then global commands
+(help, back, restart, cancel), then flow entry (guide me), then catalogue lookup, then "not
+understood" with suggestions. Imports: bot.*, catalogue.* and stdlib only; no I/O.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.answers import match_option
+from bot.flow import Flow, Step
+from bot.guided import START_AGAIN, GuidedSelection, Outcome
+from bot.intents import Intent, IntentKind, parse_intent
+from bot.messages import AnswerAction, Command, CommandAction, IncomingMessage, ShowAction
+from bot.replies import NoticeReply, Reply, TextReply
+from bot.state import ConversationState
+from bot.views import (
+    GUIDE_BUTTON,
+    HELP_TEXT,
+    LIST_BUTTON,
+    approach_view,
+    catalogue_list,
+    comparison,
+    did_you_mean,
+    method_card,
+    no_match,
+)
+from catalogue.schema import Catalogue, Method
+from catalogue.search import LookupResult, SearchIndex, TargetKind
+from catalogue.search import Outcome as LookupOutcome
+
+
+@dataclass(frozen=True)
+class BotConfig:
+    idle_timeout_seconds: float = 24 * 3600
+
+
+@dataclass(frozen=True)
+class AnsweredQuestion:
+    """The question a turn answered, so an adapter can update that card to show the choice."""
+
+    flow: str
+    step: str
+    turn: int
+    prompt: str
+    answer_label: str
+
+
+@dataclass(frozen=True)
+class TurnResult:
+    replies: tuple[Reply, ...]
+    state: ConversationState
+    answered: AnsweredQuestion | None = None
+
+
+class Bot:
+    """Everything a turn needs, built once: catalogue, search index, flow engine."""
+
+    def __init__(
+        self,
+        catalogue: Catalogue,
+        flow: Flow,
+        config: BotConfig | None = None,
+        index: SearchIndex | None = None,
+    ) -> None:
+        self.catalogue = catalogue
+        self.flow = flow
+        self.config = config or BotConfig()
+        self.index = index or SearchIndex(catalogue)
+        self.guided = GuidedSelection(flow, catalogue)
+
+    def lookup(self, text: str) -> LookupResult:
+        return self.index.lookup(text)
+
+    # --- the turn -------------------------------------------------------------------------------
+
+    def handle(self, message: IncomingMessage, state: ConversationState | None) -> TurnResult:
+        state = state or ConversationState(catalogue_version=self.catalogue.version)
+        prelude, state, paused = self._check_stranded(message, state)
+        action = message.action
+        if isinstance(action, AnswerAction) and paused:
+            return TurnResult(prelude, state)  # the pause notice already says where things stand
+        if isinstance(action, AnswerAction):
+            result = self._on_answer_click(action, state)
+        elif isinstance(action, ShowAction):
+            result = self._with_reask(self._show(action), state)
+        elif isinstance(action, CommandAction):
+            result = self._on_command(action.command, state)
+        else:
+            result = self._on_text(message.text, state)
+        return TurnResult(prelude + result.replies, result.state, result.answered)
+
+    def _check_stranded(
+        self, message: IncomingMessage, state: ConversationState
+    ) -> tuple[tuple[Reply, ...], ConversationState, bool]:
+        """Pause a flow that expired or whose flow or catalogue changed under it."""
+        reason: str | None = None
+        f = state.flow
+        if f is not None:
+            idle = message.received_at - state.updated_at
+            if state.updated_at and message.received_at and idle > self.config.idle_timeout_seconds:
+                reason = "expired"
+            elif (
+                f.flow != self.flow.id
+                or f.version != self.flow.version
+                or not self.flow.step(f.step)
+            ):
+                reason = "flow_changed"
+            elif state.catalogue_version and state.catalogue_version != self.catalogue.version:
+                reason = "catalogue_changed"
+        state = state.model_copy(update={"catalogue_version": self.catalogue.version})
+        if reason is None:
+            return (), state, False
+        out = self.guided.pause(state, reason)
+        return out.replies, out.state, True
+
+    def _on_answer_click(self, action: AnswerAction, state: ConversationState) -> TurnResult:
+        step = self.guided.current_step(state)
+        option = step.option(action.option) if step else None
+        if step is None or option is None or not self.guided.is_current(state, action):
+            return TurnResult(self._stale(state), state)
+        return self._answer(state, step, option.id)
+
+    def _stale(self, state: ConversationState) -> tuple[Reply, ...]:
+        if state.flow is None:
+            return (
+                NoticeReply(
+                    text="That question belongs to a guided selection that has already finished.",
+                    buttons=(START_AGAIN, LIST_BUTTON),
+                ),
+            )
+        note = NoticeReply(text="That question has moved on. Here is where we are now.")
+        return (note, *self.guided.reask(state))
+
+    def _answer(self, state: ConversationState, step: Step, option_id: str) -> TurnResult:
+        option = step.option(option_id)
+        assert option is not None
+        answered = AnsweredQuestion(self.flow.id, step.id, state.turn, step.prompt, option.label)
+        out = self.guided.answer(state, step, option)
+        return TurnResult(out.replies, out.state, answered)
+
+    def _on_text(self, text: str, state: ConversationState) -> TurnResult:
+        # 1. an answer to the pending question
+        step = self.guided.current_step(state)
+        if step is not None:
+            option = match_option(step, text)
+            if option is not None:
+                return self._answer(state, step, option.id)
+        intent = parse_intent(text)
+        # 2-3. global commands and flow entry
+        if intent.kind is IntentKind.COMMAND and intent.command is not None:
+            return self._on_command(intent.command, state)
+        # 4-5. lookups, and "not understood"
+        return self._with_reask(self._respond(intent), state)
+
+    def _on_command(self, command: Command, state: ConversationState) -> TurnResult:
+        g = self.guided
+        in_flow = state.flow is not None
+        out: Outcome
+        if command is Command.HELP:
+            return self._with_reask(self._help(state), state)
+        if command is Command.LIST:
+            return self._with_reask((catalogue_list(self.catalogue),), state)
+        if command is Command.GUIDE:
+            if in_flow:
+                note = NoticeReply(
+                    text="You are already in the guided selection; here is the "
+                    "current question. Say restart to begin again."
+                )
+                return TurnResult((note, *g.reask(state)), state)
+            out = g.start(state)
+        elif command is Command.RESUME:
+            out = g.resume(state)
+        elif not in_flow:
+            note = NoticeReply(
+                text=f"There is no guided selection running, so there is nothing to "
+                f"{command.value}.",
+                buttons=(GUIDE_BUTTON, LIST_BUTTON),
+            )
+            return TurnResult((note,), state)
+        elif command is Command.BACK:
+            out = g.back(state)
+        elif command is Command.RESTART:
+            out = g.restart(state)
+        else:
+            out = g.cancel(state)
+        return TurnResult(out.replies, out.state)
+
+    def _with_reask(self, replies: tuple[Reply, ...], state: ConversationState) -> TurnResult:
+        """Answer, then ask the pending question again so the user never loses their place."""
+        return TurnResult(replies + self.guided.reask(state), state)
+
+    def _help(self, state: ConversationState) -> tuple[Reply, ...]:
+        step = self.guided.current_step(state)
+        if step is None:
+            return (TextReply(text=HELP_TEXT),)
+        text = (step.help + "\n\n" if step.help else "") + (
+            "Answer with a button, the option's number, or in your own words. "
+            "You can also say back, restart or cancel, or ask about any method."
+        )
+        return (TextReply(text=text),)
+
+    # --- lookups --------------------------------------------------------------------------------
+
+    def _respond(self, intent: Intent) -> tuple[Reply, ...]:
+        if intent.kind is IntentKind.EMPTY:
+            return (TextReply(text=HELP_TEXT),)
+        if intent.kind is IntentKind.GREETING:
+            return (TextReply(text="Hello! " + HELP_TEXT),)
+        if intent.kind is IntentKind.COMPARE:
+            return self._compare(intent.text, intent.other)
+        return self._lookup(intent.text)
+
+    def _lookup(self, text: str) -> tuple[Reply, ...]:
+        result = self.lookup(text)
+        best = result.best
+        if result.outcome is LookupOutcome.CONFIDENT and best is not None:
+            target = "approach" if best.kind is TargetKind.APPROACH else "method"
+            return self._show(ShowAction(target=target, id=best.id))
+        if result.outcome is LookupOutcome.AMBIGUOUS:
+            return (did_you_mean(text, result.matches),)
+        return (no_match(text),)
+
+    def _show(self, action: ShowAction) -> tuple[Reply, ...]:
+        if action.target == "method":
+            method = self.catalogue.find_method(action.id)
+            if method is not None:
+                return (method_card(self.catalogue, method),)
+        else:
+            approach = self.catalogue.find_approach(action.id)
+            if approach is not None:
+                return (approach_view(self.catalogue, approach),)
+        return (
+            NoticeReply(text="That entry is no longer in the catalogue.", buttons=(LIST_BUTTON,)),
+        )
+
+    def _best_method(self, text: str) -> Method | None:
+        result = self.lookup(text)
+        best = next((m for m in result.matches if m.kind is TargetKind.METHOD), None)
+        if best is None or result.outcome is LookupOutcome.NONE:
+            return None
+        return self.catalogue.method(best.id)
+
+    def _compare(self, left_text: str, right_text: str) -> tuple[Reply, ...]:
+        left, right = self._best_method(left_text), self._best_method(right_text)
+        missing = [t for t, m in ((left_text, left), (right_text, right)) if m is None]
+        if left is None or right is None:
+            names = " or ".join(f"\u201c{t[:100]}\u201d" for t in missing)
+            return (
+                NoticeReply(
+                    text=f"I couldn't find a method for {names} to compare.", buttons=(LIST_BUTTON,)
+                ),
+            )
+        if left.id == right.id:
+            return (
+                NoticeReply(text=f"Both of those are {left.name}."),
+                method_card(self.catalogue, left),
+            )
+        return (comparison(self.catalogue, left, right),)

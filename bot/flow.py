@@ -1,0 +1,219 @@
+"""Guided flows declared as data: the schema, the loader and its checks.
+
+A flow is a set of steps, each asking one question whose options lead to another step or to the end.
+Loading fails loudly on a dangling step, an unreachable step, a step that can never end, or an option
+value the criterion does not know. Imports: pydantic, catalogue (schema enums, yaml helpers), stdlib.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from catalogue.schema import Id, ResourceLevel, Scale, Stage
+from catalogue.yamlfile import DataError, DataFileError, Document, parse_yaml
+
+END = "end"
+
+
+class Criterion(StrEnum):
+    STAGE = "stage"
+    SCALE = "scale"
+    TIMEFRAME = "timeframe"
+    RESOURCES = "resources"
+
+
+class TimeWindow(StrEnum):
+    """The timeframe answers, each a window in months (upper bound None: open-ended)."""
+
+    UNDER_6_MONTHS = "under-6-months"
+    SIX_TO_18_MONTHS = "6-18-months"
+    ONE_TO_3_YEARS = "1-3-years"
+    OVER_3_YEARS = "over-3-years"
+
+    @property
+    def months(self) -> tuple[int, int | None]:
+        return _WINDOWS[self]
+
+
+_WINDOWS: dict[TimeWindow, tuple[int, int | None]] = {
+    TimeWindow.UNDER_6_MONTHS: (0, 6),
+    TimeWindow.SIX_TO_18_MONTHS: (6, 18),
+    TimeWindow.ONE_TO_3_YEARS: (12, 36),
+    TimeWindow.OVER_3_YEARS: (36, None),
+}
+
+CRITERION_VALUES: dict[Criterion, frozenset[str]] = {
+    Criterion.STAGE: frozenset(Stage),
+    Criterion.SCALE: frozenset(Scale),
+    Criterion.TIMEFRAME: frozenset(TimeWindow),
+    Criterion.RESOURCES: frozenset(ResourceLevel),
+}
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Option(_Model):
+    id: Id
+    label: str = Field(min_length=1, max_length=60)
+    value: str | None = None
+    unsure: bool = False
+    words: tuple[str, ...] = ()  # typed forms that mean this option
+    next: str | None = None  # overrides the step's next
+
+
+class Step(_Model):
+    id: Id
+    criterion: Criterion
+    prompt: str = Field(min_length=1)
+    help: str | None = None
+    options: tuple[Option, ...] = Field(min_length=2)
+    next: str
+
+    def option(self, option_id: str) -> Option | None:
+        return next((o for o in self.options if o.id == option_id), None)
+
+    def leads_to(self, option: Option) -> str:
+        return option.next or self.next
+
+
+class Flow(_Model):
+    id: Id
+    version: int = Field(ge=1)
+    title: str
+    intro: str | None = None
+    start: str
+    steps: tuple[Step, ...] = Field(min_length=1)
+
+    def step(self, step_id: str) -> Step | None:
+        return next((s for s in self.steps if s.id == step_id), None)
+
+    def position(self, step_id: str) -> int:
+        """1-based position along the longest path; used for "question 2 of 4"."""
+        ids = [s.id for s in self.steps]
+        return ids.index(step_id) + 1 if step_id in ids else 1
+
+
+def load_flow(file: str, text: str) -> Flow:
+    doc = parse_yaml(file, text)
+    try:
+        flow = Flow.model_validate(doc.data)
+    except ValidationError as exc:
+        raise DataFileError(
+            [doc.error(tuple(err["loc"]), _reason(err)) for err in exc.errors()]
+        ) from None
+    errors = check_flow(flow, doc)
+    if errors:
+        raise DataFileError(errors)
+    return flow
+
+
+def _reason(err: Any) -> str:
+    if err["type"] == "extra_forbidden":
+        return "unknown key"
+    if err["type"] == "missing":
+        return "required but missing"
+    return str(err["msg"]).removeprefix("Value error, ")
+
+
+def check_flow(flow: Flow, doc: Document) -> list[DataError]:
+    errors: list[DataError] = []
+    step_index = {s.id: i for i, s in enumerate(flow.steps)}
+    if len(step_index) != len(flow.steps):
+        seen: set[str] = set()
+        for i, s in enumerate(flow.steps):
+            if s.id in seen:
+                errors.append(doc.error(("steps", i, "id"), f"step id {s.id!r} is used twice"))
+            seen.add(s.id)
+    if flow.start not in step_index:
+        errors.append(doc.error(("start",), f"start step {flow.start!r} does not exist"))
+    for i, step in enumerate(flow.steps):
+        errors.extend(_check_step(flow, step, i, step_index, doc))
+    if errors:
+        return errors
+    reachable = _reachable(flow)
+    for i, step in enumerate(flow.steps):
+        if step.id not in reachable:
+            errors.append(
+                doc.error(("steps", i), f"step {step.id!r} cannot be reached from the start")
+            )
+    ending = _can_end(flow)
+    for i, step in enumerate(flow.steps):
+        if step.id in reachable and step.id not in ending:
+            errors.append(doc.error(("steps", i), f"step {step.id!r} never leads to the end"))
+    return errors
+
+
+def _check_step(
+    flow: Flow, step: Step, i: int, step_index: dict[str, int], doc: Document
+) -> list[DataError]:
+    errors: list[DataError] = []
+    known = CRITERION_VALUES[step.criterion]
+    option_ids: set[str] = set()
+    unsure = 0
+    for j, opt in enumerate(step.options):
+        at = ("steps", i, "options", j)
+        if opt.id in option_ids:
+            errors.append(
+                doc.error(at + ("id",), f"option id {opt.id!r} is used twice in this step")
+            )
+        option_ids.add(opt.id)
+        if opt.unsure:
+            unsure += 1
+            if opt.value is not None:
+                errors.append(doc.error(at + ("value",), "a 'not sure' option carries no value"))
+        elif opt.value not in known:
+            errors.append(
+                doc.error(
+                    at + ("value",),
+                    f"unknown {step.criterion.value} value {opt.value!r}; "
+                    f"expected one of {', '.join(sorted(known))}",
+                )
+            )
+        target = step.leads_to(opt)
+        if target != END and target not in step_index:
+            errors.append(
+                doc.error(
+                    at + ("next",) if opt.next else ("steps", i, "next"),
+                    f"leads to unknown step {target!r}",
+                )
+            )
+    if unsure != 1:
+        errors.append(
+            doc.error(("steps", i, "options"), "needs exactly one 'not sure' option (unsure: true)")
+        )
+    return errors
+
+
+def _edges(flow: Flow) -> dict[str, set[str]]:
+    return {s.id: {s.leads_to(o) for o in s.options} for s in flow.steps}
+
+
+def _reachable(flow: Flow) -> set[str]:
+    edges = _edges(flow)
+    seen: set[str] = set()
+    todo = [flow.start]
+    while todo:
+        cur = todo.pop()
+        if cur == END or cur in seen:
+            continue
+        seen.add(cur)
+        todo.extend(edges.get(cur, ()))
+    return seen
+
+
+def _can_end(flow: Flow) -> set[str]:
+    edges = _edges(flow)
+    ending: set[str] = set()
+    changed = True
+    while changed:
+        changed = False
+        for sid, targets in edges.items():
+            if sid not in ending and any(t == END or t in ending for t in targets):
+                ending.add(sid)
+                changed = True
+    return ending

@@ -1,0 +1,101 @@
+"""What comes into the core: a frozen, platform-neutral message and the typed button actions.
+
+Adapters build these from platform payloads; buttons carry an encoded Action, never label text.
+Imports: pydantic and stdlib only.
+"""
+
+from __future__ import annotations
+
+import json
+from enum import StrEnum
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
+
+
+class Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Platform(StrEnum):
+    CONSOLE = "console"
+    SLACK = "slack"
+    TEAMS = "teams"
+
+
+class ConversationKey(Frozen):
+    """Who and where: one guided conversation per user per thread (or direct chat)."""
+
+    platform: Platform
+    workspace: str  # Slack team id, Teams tenant id, "local" for the console
+    channel: str
+    thread: str = ""  # thread root, or "" for a direct chat without threads
+    user: str
+
+    def as_string(self) -> str:
+        parts = (self.platform.value, self.workspace, self.channel, self.thread, self.user)
+        return "/".join(p.replace("%", "%25").replace("/", "%2F") for p in parts)
+
+
+class Command(StrEnum):
+    """Global commands: the same words on every platform."""
+
+    HELP = "help"
+    LIST = "list"
+    GUIDE = "guide"
+    BACK = "back"
+    RESTART = "restart"
+    CANCEL = "cancel"
+    RESUME = "resume"
+
+
+class AnswerAction(Frozen):
+    """A click on an option of a question in a flow."""
+
+    kind: Literal["answer"] = "answer"
+    flow: str
+    step: str
+    option: str
+    version: int  # the flow's version when the question was asked
+    turn: int  # the conversation's question counter when asked: an old card has a lower one
+
+
+class ShowAction(Frozen):
+    """A click that asks to see a method or an approach (did-you-mean choices, lists)."""
+
+    kind: Literal["show"] = "show"
+    target: Literal["method", "approach"]
+    id: str
+
+
+class CommandAction(Frozen):
+    kind: Literal["command"] = "command"
+    command: Command
+
+
+Action = Annotated[AnswerAction | ShowAction | CommandAction, Field(discriminator="kind")]
+_ACTION = TypeAdapter(Action)
+
+
+def encode_action(action: AnswerAction | ShowAction | CommandAction) -> str:
+    """Compact JSON for a button's value (well under Slack's 2000-character limit)."""
+    return json.dumps(action.model_dump(mode="json"), separators=(",", ":"), sort_keys=True)
+
+
+def decode_action(value: str) -> AnswerAction | ShowAction | CommandAction | None:
+    """The action a button carried, or None when the value is not one of ours."""
+    try:
+        return _ACTION.validate_json(value)
+    except (ValidationError, ValueError):
+        return None
+
+
+class IncomingMessage(Frozen):
+    """One thing a user did: typed text (with the bot's mention stripped) or clicked a button."""
+
+    key: ConversationKey
+    text: str = ""
+    action: AnswerAction | ShowAction | CommandAction | None = Field(
+        default=None, discriminator="kind"
+    )
+    received_at: float = 0.0  # epoch seconds, stamped by the adapter

@@ -1,0 +1,56 @@
+"""Finds and reads catalogue files on disk: the shipped data and any folders an organisation adds.
+
+The only module in `catalogue/` that touches the file system (read-only, local files).
+Imports: stdlib and catalogue.loader only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from catalogue.loader import load_catalogue
+from catalogue.schema import Catalogue
+from catalogue.yamlfile import DataError, DataFileError
+
+SHIPPED_DIR = Path(__file__).resolve().parent / "data"
+_SUFFIXES = (".yaml", ".yml")
+
+
+def catalogue_files(paths: Iterable[Path]) -> list[Path]:
+    """Expand folders into their YAML files (sorted); pass files through; reject what is missing."""
+    out: list[Path] = []
+    errors: list[DataError] = []
+    for path in paths:
+        if path.is_dir():
+            out.extend(sorted(p for p in path.iterdir() if p.suffix in _SUFFIXES and p.is_file()))
+        elif path.is_file():
+            out.append(path)
+        else:
+            errors.append(DataError(str(path), "", "no such file or folder"))
+    if errors:
+        raise DataFileError(errors)
+    return out
+
+
+def read_texts(files: Sequence[Path]) -> list[tuple[str, str]]:
+    texts: list[tuple[str, str]] = []
+    errors: list[DataError] = []
+    for f in files:
+        try:
+            texts.append((str(f), f.read_text(encoding="utf-8")))
+        except (OSError, UnicodeDecodeError) as exc:
+            errors.append(DataError(str(f), "", f"cannot be read: {exc}"))
+    if errors:
+        raise DataFileError(errors)
+    return texts
+
+
+def load_from(
+    extra: Sequence[Path] = (), *, include_shipped: bool = True, keep_lines: bool = True
+) -> Catalogue:
+    """Load the shipped catalogue plus `extra` folders or files (or only `extra`)."""
+    paths = ([SHIPPED_DIR] if include_shipped else []) + list(extra)
+    if not paths:
+        raise DataFileError([DataError("(catalogue)", "", "no catalogue files were given")])
+    return load_catalogue(read_texts(catalogue_files(paths)), keep_lines=keep_lines)

@@ -1,0 +1,170 @@
+"""Builds a validated Catalogue from catalogue files' texts, reporting every error with its place.
+
+Pure: takes (file name, text) pairs, so it can be tested without a disk; `catalogue.files` reads
+folders. A file holds one approach and/or a list of methods:
+
+    approach: {id: ..., number: ..., name: ..., ...}   # optional
+    methods: [{id: ..., name: ..., approach: ..., ...}, ...]
+
+Imports: pydantic, PyYAML (through catalogue.yamlfile) and stdlib only.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from catalogue.schema import Approach, Catalogue, Method
+from catalogue.yamlfile import DataError, DataFileError, Document, parse_yaml
+
+M = TypeVar("M", bound=BaseModel)
+
+_TOP_KEYS = {"approach", "methods"}
+
+
+def load_catalogue(files: Iterable[tuple[str, str]], *, keep_lines: bool = True) -> Catalogue:
+    """Parse and validate every file; raise DataFileError listing all problems found."""
+    errors: list[DataError] = []
+    approaches: list[tuple[Document, tuple[str | int, ...], Approach]] = []
+    methods: list[tuple[Document, tuple[str | int, ...], Method]] = []
+    digest = hashlib.sha256()
+    for name, text in files:
+        digest.update(name.encode() + b"\0" + text.encode() + b"\0")
+        try:
+            doc = parse_yaml(name, text, keep_lines=keep_lines)
+        except DataFileError as exc:
+            errors.extend(exc.errors)
+            continue
+        _read_document(doc, approaches, methods, errors)
+    if not errors:
+        errors.extend(_cross_check(approaches, methods))
+    if errors:
+        raise DataFileError(errors)
+    return Catalogue(
+        approaches=tuple(sorted((a for _, _, a in approaches), key=lambda a: (a.number, a.id))),
+        methods=tuple(m for _, _, m in methods),
+        version=digest.hexdigest()[:16],
+    )
+
+
+def _read_document(
+    doc: Document,
+    approaches: list[tuple[Document, tuple[str | int, ...], Approach]],
+    methods: list[tuple[Document, tuple[str | int, ...], Method]],
+    errors: list[DataError],
+) -> None:
+    data = doc.data
+    if not isinstance(data, dict):
+        errors.append(doc.error((), "expected a mapping with 'approach' and/or 'methods'"))
+        return
+    for key in data:
+        if key not in _TOP_KEYS:
+            errors.append(
+                doc.error((key,), f"unknown key {key!r}; expected 'approach' or 'methods'")
+            )
+    if "approach" in data:
+        approach = _validate(doc, ("approach",), Approach, data["approach"], errors)
+        if approach is not None:
+            approaches.append((doc, ("approach",), approach))
+    raw_methods = data.get("methods", [])
+    if not isinstance(raw_methods, list):
+        errors.append(doc.error(("methods",), "expected a list of methods"))
+        return
+    default_approach = (
+        data.get("approach", {}).get("id") if isinstance(data.get("approach"), dict) else None
+    )
+    for i, raw in enumerate(raw_methods):
+        if isinstance(raw, dict) and "approach" not in raw and default_approach is not None:
+            raw = {**raw, "approach": default_approach}
+        method = _validate(doc, ("methods", i), Method, raw, errors)
+        if method is not None:
+            methods.append((doc, ("methods", i), method))
+
+
+def _validate(
+    doc: Document, at: tuple[str | int, ...], model: type[M], raw: Any, errors: list[DataError]
+) -> M | None:
+    try:
+        return model.model_validate(raw)
+    except ValidationError as exc:
+        for err in exc.errors():
+            loc = at + tuple(p for p in err["loc"] if not _is_internal(p))
+            errors.append(doc.error(loc, _reason(err)))
+        return None
+
+
+def _is_internal(part: Any) -> bool:
+    # pydantic adds union/function tags such as "function-after[...]" to locations
+    return isinstance(part, str) and ("[" in part or part.startswith("function-"))
+
+
+def _reason(err: Any) -> str:
+    if err["type"] == "extra_forbidden":
+        return "unknown key"
+    if err["type"] == "missing":
+        return "required but missing"
+    msg = str(err["msg"])
+    return msg.removeprefix("Value error, ")
+
+
+def _cross_check(
+    approaches: list[tuple[Document, tuple[str | int, ...], Approach]],
+    methods: list[tuple[Document, tuple[str | int, ...], Method]],
+) -> list[DataError]:
+    errors: list[DataError] = []
+    seen_ids: dict[str, str] = {}
+    seen_numbers: dict[int, str] = {}
+    seen_aliases: dict[str, tuple[str, str]] = {}
+    approach_ids = {a.id for _, _, a in approaches}
+
+    def claim_id(doc: Document, loc: tuple[str | int, ...], ident: str) -> None:
+        if ident in seen_ids:
+            errors.append(
+                doc.error(loc + ("id",), f"duplicate id {ident!r} (first in {seen_ids[ident]})")
+            )
+        else:
+            seen_ids[ident] = doc.file
+
+    def claim_alias(doc: Document, loc: tuple[str | int, ...], owner: str, alias: str) -> None:
+        key = " ".join(alias.casefold().split())
+        prev = seen_aliases.get(key)
+        if prev is not None and prev[0] != owner:
+            errors.append(
+                doc.error(loc, f"alias {alias!r} is already used by {prev[0]!r} (in {prev[1]})")
+            )
+        elif prev is None:
+            seen_aliases[key] = (owner, doc.file)
+
+    for doc, loc, a in approaches:
+        claim_id(doc, loc, a.id)
+        if a.number in seen_numbers:
+            errors.append(doc.error(loc + ("number",), f"approach number {a.number} is used twice"))
+        seen_numbers[a.number] = a.id
+        for name in (a.name, *a.aliases):
+            claim_alias(doc, loc + ("aliases",), a.id, name)
+    for doc, loc, m in methods:
+        claim_id(doc, loc, m.id)
+        if m.approach not in approach_ids:
+            errors.append(doc.error(loc + ("approach",), f"unknown approach {m.approach!r}"))
+        for name in (m.name, *m.aliases):
+            claim_alias(doc, loc + ("aliases",), m.id, name)
+        for i, ex in enumerate(m.examples):
+            for name in (ex.name, *ex.aliases):
+                # one example may illustrate several methods, so examples are not claimed globally
+                if name.casefold() == m.name.casefold():
+                    errors.append(
+                        doc.error(loc + ("examples", i), "example repeats the method's name")
+                    )
+    for doc, loc, a in approaches:
+        count = sum(1 for _, _, m in methods if m.approach == a.id)
+        if count > a.method_count:
+            errors.append(
+                doc.error(
+                    loc + ("method_count",),
+                    f"the approach lists {count} methods but method_count says {a.method_count}",
+                )
+            )
+    return errors

@@ -1,0 +1,262 @@
+"""The catalogue's data model: approaches to spread and scale and their methods and levers.
+
+Pure pydantic models with no I/O; the loader reads YAML into these. Imports: pydantic and stdlib only.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+from typing import Annotated, Any
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
+
+Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{0,62}$")]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+
+
+class Stage(StrEnum):
+    """Stages of development, in the order an intervention passes through them."""
+
+    IDEATION = "ideation"
+    PROOF_OF_CONCEPT = "proof-of-concept"
+    PROTOTYPE_TESTING = "prototype-testing"
+    SPREAD = "spread"
+
+    @property
+    def label(self) -> str:
+        return _STAGE_LABELS[self]
+
+
+_STAGE_LABELS = {
+    Stage.IDEATION: "Ideation",
+    Stage.PROOF_OF_CONCEPT: "Proof of concept",
+    Stage.PROTOTYPE_TESTING: "Prototype/testing",
+    Stage.SPREAD: "Spread",
+}
+STAGE_ORDER: tuple[Stage, ...] = tuple(Stage)
+
+
+class Scale(StrEnum):
+    NATIONAL = "national"
+    REGIONAL = "regional"
+    LOCAL = "local"
+
+    @property
+    def label(self) -> str:
+        return self.value.capitalize()
+
+
+class Targeting(StrEnum):
+    """How a method is aimed: at a clinical speciality, a product, or a problem."""
+
+    SPECIALITY = "speciality"
+    PRODUCT = "product"
+    PROBLEM = "problem"
+
+    @property
+    def label(self) -> str:
+        return {"speciality": "Clinical speciality", "product": "Product", "problem": "Problem"}[
+            self.value
+        ]
+
+
+class ResourceLevel(StrEnum):
+    """The heaviest kind of resource a method's recorded needs call for, lightest first.
+
+    Derived from the recorded "resources needed" text; the guided selection compares it with
+    what the user says they can draw on.
+    """
+
+    LOCAL = "local"  # local time, engagement and partners' goodwill
+    FUNDING = "funding"  # some money to implement or evaluate
+    CENTRAL = "central"  # a central team or resource to coordinate
+
+    @property
+    def rank(self) -> int:
+        return list(ResourceLevel).index(self)
+
+
+class Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+_RANGE_RE = re.compile(r"^\s*(\d+)\s*(?:-|to|–)\s*(\d+)\s*(months?|years?)\s*$", re.IGNORECASE)
+
+
+class Timeframe(Frozen):
+    """A duration range in months; ``max_months`` None means open-ended."""
+
+    label: Text
+    min_months: int = Field(ge=0)
+    max_months: int | None = Field(default=None, ge=1)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Timeframe:
+        if self.max_months is not None and self.max_months < self.min_months:
+            raise ValueError("max_months is below min_months")
+        return self
+
+    @classmethod
+    def parse(cls, text: str) -> Timeframe:
+        """Read the source's wording: "6-18 months", "1-3 years", "months to years", "variable"."""
+        cleaned = " ".join(text.split())
+        lowered = cleaned.lower()
+        if lowered == "variable":
+            return cls(label="Variable", min_months=0, max_months=None)
+        if lowered == "months to years":
+            return cls(label="Months to years", min_months=1, max_months=None)
+        m = _RANGE_RE.match(cleaned)
+        if m:
+            lo, hi, unit = int(m.group(1)), int(m.group(2)), m.group(3).lower()
+            factor = 12 if unit.startswith("year") else 1
+            return cls(label=f"{lo}-{hi} {unit}", min_months=lo * factor, max_months=hi * factor)
+        raise ValueError(
+            f"timeframe {text!r} is not a range such as '6-18 months', '1-3 years', "
+            "'months to years' or 'variable'"
+        )
+
+
+def expand_stages(value: Any) -> Any:
+    """Accept a list of stages or a range written as "proof-of-concept to spread"."""
+    if isinstance(value, str):
+        parts = [p.strip() for p in re.split(r"\s+to\s+", value.strip())]
+        if len(parts) == 2:
+            lo, hi = Stage(parts[0]), Stage(parts[1])
+            i, j = STAGE_ORDER.index(lo), STAGE_ORDER.index(hi)
+            if i > j:
+                raise ValueError(f"stage range {value!r} runs backwards")
+            return list(STAGE_ORDER[i : j + 1])
+        return [Stage(value.strip())]
+    return value
+
+
+class Practical(Frozen):
+    """Practical considerations for using a method. None everywhere means "not recorded"."""
+
+    stages: tuple[Stage, ...] | None = None
+    scales: tuple[Scale, ...] | None = None
+    targeting: tuple[Targeting, ...] | None = None
+    audience_note: Text | None = None  # the source's own audience wording, restated
+    resources: Text | None = None
+    resource_level: ResourceLevel | None = None
+    timeframe: Timeframe | None = None
+
+    @field_validator("stages", mode="before")
+    @classmethod
+    def _stages(cls, value: Any) -> Any:
+        return expand_stages(value)
+
+    @field_validator("timeframe", mode="before")
+    @classmethod
+    def _timeframe(cls, value: Any) -> Any:
+        return Timeframe.parse(value) if isinstance(value, str) else value
+
+    @field_validator("stages", "scales", "targeting")
+    @classmethod
+    def _no_repeats(cls, value: tuple[Any, ...] | None) -> tuple[Any, ...] | None:
+        if value is not None:
+            if not value:
+                raise ValueError("an empty list; leave the field out when it is not recorded")
+            if len(set(value)) != len(value):
+                raise ValueError("a value is repeated")
+        return value
+
+    @model_validator(mode="after")
+    def _level_goes_with_text(self) -> Practical:
+        if self.resource_level is not None and self.resources is None:
+            raise ValueError("resource_level is set but resources (the recorded text) is not")
+        return self
+
+    @property
+    def recorded(self) -> bool:
+        return any(
+            v is not None
+            for v in (self.stages, self.scales, self.targeting, self.resources, self.timeframe)
+        )
+
+
+class Example(Frozen):
+    name: Text
+    aliases: tuple[Text, ...] = ()  # other names and acronyms, e.g. "GIRFT"
+    note: Text | None = None
+
+
+class Reference(Frozen):
+    title: Text
+    url: Text | None = None
+    publisher: Text | None = None
+    year: int | None = Field(default=None, ge=1900, le=2100)
+
+
+class Method(Frozen):
+    id: Id
+    name: Text
+    approach: Id
+    summary: Text | None = None
+    description: Text | None = None
+    examples: tuple[Example, ...] = ()
+    aliases: tuple[Text, ...] = ()
+    keywords: tuple[Text, ...] = ()
+    practical: Practical = Practical()
+    name_source: Text | None = (
+        None  # e.g. "a secondary summary", where the name is not the toolkit's own
+    )
+
+
+class Approach(Frozen):
+    id: Id
+    number: int = Field(ge=1, le=99)
+    name: Text
+    summary: Text
+    strengths: tuple[Text, ...] = ()
+    limitations: tuple[Text, ...] = ()
+    source: Text
+    method_count: int = Field(ge=0)
+    aliases: tuple[Text, ...] = ()
+    keywords: tuple[Text, ...] = ()
+    references: tuple[Reference, ...] = ()
+
+
+class Catalogue(Frozen):
+    """Every approach and method, validated as a whole (ids, references, aliases)."""
+
+    approaches: tuple[Approach, ...]
+    methods: tuple[Method, ...]
+    version: str = ""  # a digest of the files, so a conversation can notice the catalogue changed
+
+    def approach(self, approach_id: str) -> Approach:
+        return self._approaches_by_id()[approach_id]
+
+    def method(self, method_id: str) -> Method:
+        return self._methods_by_id()[method_id]
+
+    def find_method(self, method_id: str) -> Method | None:
+        return self._methods_by_id().get(method_id)
+
+    def find_approach(self, approach_id: str) -> Approach | None:
+        return self._approaches_by_id().get(approach_id)
+
+    def methods_of(self, approach_id: str) -> tuple[Method, ...]:
+        return tuple(m for m in self.methods if m.approach == approach_id)
+
+    def _approaches_by_id(self) -> dict[str, Approach]:
+        cached: dict[str, Approach] | None = self.__dict__.get("_approach_index")
+        if cached is None:
+            cached = {a.id: a for a in self.approaches}
+            object.__setattr__(self, "_approach_index", cached)
+        return cached
+
+    def _methods_by_id(self) -> dict[str, Method]:
+        cached: dict[str, Method] | None = self.__dict__.get("_method_index")
+        if cached is None:
+            cached = {m.id: m for m in self.methods}
+            object.__setattr__(self, "_method_index", cached)
+        return cached

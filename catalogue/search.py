@@ -1,0 +1,320 @@
+"""Free-text lookup over the catalogue: names, aliases, acronyms, examples, keywords, descriptions.
+
+Three signals, each scored 0-100, the best of them counting:
+- acronyms (GIRFT, CQUIN) match exactly, never fuzzily;
+- phrases (names, aliases, example names) are compared whole with rapidfuzz, catching typos;
+- words: the query's content words, stemmed and matched exactly or fuzzily against an inverted
+  index, weighted by rarity and by the field they come from; this catches questions and paraphrases.
+The inverted index also picks the candidates, so only entries sharing a word are scored.
+Imports: rapidfuzz, stdlib and catalogue only.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from enum import StrEnum
+
+from rapidfuzz import fuzz, process
+
+from catalogue.schema import Catalogue
+from catalogue.text import STOPWORDS, fold, stem
+
+CONFIDENT_SCORE = 80.0
+CONFIDENT_MARGIN = 8.0
+# A weaker top score still answers outright when it stands well clear and rests on several words.
+CLEAR_SCORE = 62.0
+CLEAR_MARGIN = 20.0
+CLEAR_WORDS = 3
+SUGGEST_SCORE = 55.0
+HINT_SCORE = 40.0
+PHRASE_CUTOFF = 75.0
+WORD_SIMILARITY = 80.0  # how alike two words must be (rapidfuzz ratio) to count as the same word
+
+_ACRONYM = re.compile(r"^(?=(?:.*[A-Z]){2})[A-Za-z0-9]{2,8}$")
+
+
+class TargetKind(StrEnum):
+    METHOD = "method"
+    APPROACH = "approach"
+
+
+class Outcome(StrEnum):
+    CONFIDENT = "confident"  # answer outright
+    AMBIGUOUS = "ambiguous"  # offer "did you mean"
+    NONE = "none"  # say nothing fits; matches may hold weak hints
+
+
+class FieldKind(StrEnum):
+    NAME = "name"
+    ALIAS = "alias"
+    EXAMPLE = "example"
+    KEYWORD = "keyword"
+    TEXT = "text"
+
+
+FIELD_WEIGHT: dict[FieldKind, float] = {
+    FieldKind.NAME: 1.0,
+    FieldKind.ALIAS: 1.0,
+    FieldKind.EXAMPLE: 0.95,
+    FieldKind.KEYWORD: 0.85,
+    FieldKind.TEXT: 0.7,
+}
+
+
+@dataclass(frozen=True)
+class Target:
+    kind: TargetKind
+    id: str
+    name: str
+    approach_id: str
+    approach_name: str
+    order: int
+
+
+@dataclass(frozen=True)
+class Match:
+    kind: TargetKind
+    id: str
+    name: str
+    approach_id: str
+    approach_name: str
+    score: float
+    why: str  # what matched, for explanations and debugging
+    words: int = 0  # how many of the query's words this entry matched
+
+
+@dataclass(frozen=True)
+class LookupResult:
+    query: str
+    outcome: Outcome
+    matches: tuple[Match, ...]
+
+    @property
+    def confident(self) -> bool:
+        return self.outcome is Outcome.CONFIDENT
+
+    @property
+    def best(self) -> Match | None:
+        return self.matches[0] if self.matches else None
+
+
+@dataclass(frozen=True)
+class _Phrase:
+    target: int
+    text: str  # folded, stopwords removed
+    shown: str
+    field: FieldKind
+
+
+def is_acronym(term: str) -> bool:
+    return bool(_ACRONYM.match(term)) and " " not in term
+
+
+def clean(text: str) -> str:
+    """Folded words without stopwords: the form phrases and queries are compared in."""
+    return " ".join(w for w in fold(text).split() if w not in STOPWORDS)
+
+
+class SearchIndex:
+    """Built once per catalogue; `lookup` answers a query."""
+
+    def __init__(self, catalogue: Catalogue) -> None:
+        self.targets: list[Target] = []
+        self._phrases: list[_Phrase] = []
+        self._acronyms: dict[str, list[tuple[int, str, float]]] = defaultdict(list)
+        self._postings: dict[str, dict[int, float]] = defaultdict(dict)
+        self._name_stems: list[frozenset[str]] = []
+        for approach in catalogue.approaches:
+            idx = self._add_target(
+                TargetKind.APPROACH, approach.id, approach.name, approach.id, approach.name
+            )
+            self._add_phrase(idx, approach.name, FieldKind.NAME)
+            for alias in approach.aliases:
+                self._add_phrase(idx, alias, FieldKind.ALIAS)
+            for kw in approach.keywords:
+                self._add_keyword(idx, kw)
+            self._add_words(idx, approach.summary, FieldKind.TEXT)
+        for method in catalogue.methods:
+            approach = catalogue.approach(method.approach)
+            idx = self._add_target(
+                TargetKind.METHOD, method.id, method.name, approach.id, approach.name
+            )
+            self._add_phrase(idx, method.name, FieldKind.NAME)
+            for alias in method.aliases:
+                self._add_phrase(idx, alias, FieldKind.ALIAS)
+            for ex in method.examples:
+                self._add_phrase(idx, ex.name, FieldKind.EXAMPLE)
+                for alias in ex.aliases:
+                    self._add_phrase(idx, alias, FieldKind.EXAMPLE)
+            for kw in method.keywords:
+                self._add_keyword(idx, kw)
+            for text in (method.summary, method.description):
+                if text:
+                    self._add_words(idx, text, FieldKind.TEXT)
+        n = len(self.targets)
+        self._idf = {s: math.log(1.0 + n / len(p)) for s, p in self._postings.items()}
+        self._max_idf = math.log(1.0 + n)
+        strong = FIELD_WEIGHT[FieldKind.KEYWORD]
+        self._strong_vocab = [s for s, p in self._postings.items() if max(p.values()) >= strong]
+        self._phrase_texts = [p.text for p in self._phrases]
+
+    # --- building -------------------------------------------------------------------------------
+
+    def _add_target(self, kind: TargetKind, tid: str, name: str, aid: str, aname: str) -> int:
+        self.targets.append(Target(kind, tid, name, aid, aname, len(self.targets)))
+        self._name_stems.append(frozenset(stem(w) for w in clean(name).split()))
+        return len(self.targets) - 1
+
+    def _add_phrase(self, idx: int, text: str, field: FieldKind) -> None:
+        if is_acronym(text):
+            self._acronyms[fold(text)].append((idx, text, 100.0))
+            return
+        cleaned = clean(text)
+        if cleaned:
+            self._phrases.append(_Phrase(idx, cleaned, text, field))
+        self._add_words(idx, text, field)
+
+    def _add_keyword(self, idx: int, text: str) -> None:
+        if is_acronym(text):
+            # An acronym among keywords (NICE, MHRA) is related, not a name: a hint at most.
+            self._acronyms[fold(text)].append((idx, text, SUGGEST_SCORE + 5))
+            return
+        self._add_words(idx, text, FieldKind.KEYWORD)
+
+    def _add_words(self, idx: int, text: str, field: FieldKind) -> None:
+        weight = FIELD_WEIGHT[field]
+        for w in clean(text).split():
+            s = stem(w)
+            posting = self._postings[s]
+            if posting.get(idx, 0.0) < weight:
+                posting[idx] = weight
+
+    # --- answering ------------------------------------------------------------------------------
+
+    def lookup(self, text: str, limit: int = 5) -> LookupResult:
+        scores = self.score(text)
+        ranked = sorted(
+            scores.items(),
+            key=lambda kv: (-kv[1][0], self.targets[kv[0]].kind != TargetKind.METHOD, kv[0]),
+        )
+        matches = tuple(self._match(i, *found) for i, found in ranked[: max(limit, 3)])
+        return classify(text, matches, limit)
+
+    def score(self, text: str) -> dict[int, tuple[float, str, int]]:
+        """Every target with a score above zero: the score, what matched, how many words."""
+        scores: dict[int, tuple[float, str, int]] = {}
+
+        def offer(idx: int, value: float, why: str, n_words: int = 1) -> None:
+            if value > scores.get(idx, (0.0, "", 0))[0]:
+                scores[idx] = (round(min(value, 100.0), 1), why, n_words)
+
+        tokens = fold(text).split()
+        content = [t for t in tokens if t not in STOPWORDS]
+        for tok in set(tokens):
+            for idx, shown, value in self._acronyms.get(tok, ()):
+                alone = content == [tok] or tokens == [tok]
+                offer(idx, value if alone or value < 100 else 92.0, f"acronym {shown}")
+        query = " ".join(content)
+        if query:
+            for idx, value, why in self._phrase_scores(query):
+                offer(idx, value, why)
+            for idx, (value, n_words) in self._word_scores(content).items():
+                offer(idx, value, f"{n_words} words", n_words)
+        return scores
+
+    def _phrase_scores(self, query: str) -> list[tuple[int, float, str]]:
+        out: list[tuple[int, float, str]] = []
+        hits = process.extract(
+            query, self._phrase_texts, scorer=fuzz.ratio, score_cutoff=PHRASE_CUTOFF, limit=None
+        )
+        for _, value, pos in hits:
+            p = self._phrases[pos]
+            out.append((p.target, value, f"{p.field.value} {p.shown!r}"))
+        if " " in query:
+            hits = process.extract(
+                query,
+                self._phrase_texts,
+                scorer=fuzz.token_sort_ratio,
+                score_cutoff=PHRASE_CUTOFF,
+                limit=None,
+            )
+            for _, value, pos in hits:
+                p = self._phrases[pos]
+                out.append((p.target, value, f"{p.field.value} {p.shown!r}"))
+        return out
+
+    def _similar_stems(self, s: str) -> list[tuple[str, float]]:
+        """Index stems that are the same word as `s`: exact, or a near spelling when long enough."""
+        found: list[tuple[str, float]] = []
+        if s in self._postings:
+            found.append((s, 1.0))
+        if len(s) >= 5:
+            # Near spellings only of words from names, aliases, examples and keywords: fuzzy
+            # matches against running text ("weather" ~ "whether") are mostly accidents.
+            for cand, value, _ in process.extract(
+                s, self._strong_vocab, scorer=fuzz.ratio, score_cutoff=WORD_SIMILARITY, limit=8
+            ):
+                if cand != s:
+                    found.append((cand, value / 100.0))
+        if len(s) >= 3:
+            # A short form of a longer word ("pay" for "payment", "inspect" for "inspection").
+            for cand in self._strong_vocab:
+                if cand != s and cand.startswith(s) and len(s) * 2 >= len(cand):
+                    found.append((cand, 0.85))
+        return found
+
+    def _word_scores(self, content: list[str]) -> dict[int, tuple[float, int]]:
+        stems = list(dict.fromkeys(stem(w) for w in content))
+        if not stems:
+            return {}
+        total = 0.0
+        gained: dict[int, float] = defaultdict(float)
+        hits: dict[int, int] = defaultdict(int)
+        named: dict[int, set[str]] = defaultdict(set)
+        for s in stems:
+            similar = self._similar_stems(s)
+            # A word the catalogue lacks still counts against the match, but less than a rare
+            # word it has: people describe their work in words the toolkit does not use.
+            weight = max((self._idf[v] for v, _ in similar), default=0.6 * self._max_idf)
+            total += weight
+            best: dict[int, float] = {}
+            for v, sim in similar:
+                for idx, fw in self._postings[v].items():
+                    value = sim * fw
+                    if value > best.get(idx, 0.0):
+                        best[idx] = value
+                    if v in self._name_stems[idx]:
+                        named[idx].add(v)
+            for idx, value in best.items():
+                gained[idx] += weight * value
+                hits[idx] += 1
+        out: dict[int, tuple[float, int]] = {}
+        for idx, g in gained.items():
+            name_cover = len(named[idx]) / max(1, len(self._name_stems[idx]))
+            out[idx] = (100.0 * (g / total) * (0.8 + 0.2 * name_cover), hits[idx])
+        return out
+
+    def _match(self, idx: int, score: float, why: str, n_words: int) -> Match:
+        t = self.targets[idx]
+        return Match(t.kind, t.id, t.name, t.approach_id, t.approach_name, score, why, n_words)
+
+
+def classify(query: str, ranked: tuple[Match, ...], limit: int) -> LookupResult:
+    """Turn ranked matches into an outcome: answer, offer choices, or admit nothing fits."""
+    if not ranked or ranked[0].score < HINT_SCORE:
+        return LookupResult(query, Outcome.NONE, ())
+    top = ranked[0]
+    second = ranked[1].score if len(ranked) > 1 else 0.0
+    margin = top.score - second
+    clear = top.score >= CLEAR_SCORE and margin >= CLEAR_MARGIN and top.words >= CLEAR_WORDS
+    if (top.score >= CONFIDENT_SCORE and margin >= CONFIDENT_MARGIN) or clear:
+        return LookupResult(query, Outcome.CONFIDENT, ranked[:limit])
+    if top.score >= SUGGEST_SCORE:
+        floor = max(SUGGEST_SCORE, top.score - 20.0)
+        choices = tuple(m for m in ranked if m.score >= floor)[:3]
+        return LookupResult(query, Outcome.AMBIGUOUS, choices)
+    hints = tuple(m for m in ranked if m.score >= HINT_SCORE)[:3]
+    return LookupResult(query, Outcome.NONE, hints)

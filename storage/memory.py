@@ -1,0 +1,58 @@
+"""An in-process state store, for tests and throwaway runs (`memory://`).
+
+Imports: stdlib and storage.base only.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from storage.base import Record, StateStore, VersionConflict
+
+
+class MemoryStore(StateStore):
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+        self._clock = clock
+        self._records: dict[str, tuple[Record, float]] = {}
+        self._claims: dict[str, float] = {}
+
+    def _live(self, key: str) -> Record | None:
+        entry = self._records.get(key)
+        if entry is None:
+            return None
+        record, expires = entry
+        if expires <= self._clock():
+            del self._records[key]
+            return None
+        return record
+
+    async def get(self, key: str) -> Record | None:
+        return self._live(key)
+
+    async def put(
+        self, key: str, data: str, *, expected_version: int | None, ttl_seconds: float
+    ) -> int:
+        current = self._live(key)
+        actual = current.version if current else None
+        if actual != expected_version:
+            raise VersionConflict(key, expected_version, actual)
+        version = (actual or 0) + 1
+        self._records[key] = (Record(data, version), self._clock() + ttl_seconds)
+        return version
+
+    async def delete(self, key: str, *, expected_version: int | None = None) -> None:
+        current = self._live(key)
+        if current is None:
+            return
+        if expected_version is not None and current.version != expected_version:
+            raise VersionConflict(key, expected_version, current.version)
+        del self._records[key]
+
+    async def claim(self, token: str, *, ttl_seconds: float) -> bool:
+        now = self._clock()
+        expires = self._claims.get(token)
+        if expires is not None and expires > now:
+            return False
+        self._claims[token] = now + ttl_seconds
+        return True

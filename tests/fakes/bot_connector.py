@@ -1,0 +1,130 @@
+"""A small local fake of the Bot Framework connector (the `serviceUrl` of Teams activities).
+
+Records what a bot posts (POST /v3/conversations/{id}/activities[/{replyToId}]) and updates
+(PUT /v3/conversations/{id}/activities/{activityId}), answers with fresh activity ids, and lets a
+test await the calls it expects with a deadline. Runs on 127.0.0.1 only. Imports: aiohttp, stdlib.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from aiohttp import web
+
+CallKind = Literal["send", "reply", "update", "other"]
+
+
+@dataclass(frozen=True)
+class ConnectorCall:
+    kind: CallKind
+    method: str
+    path: str
+    conversation_id: str
+    activity_id: str  # replyToId of a reply, the replaced id of an update, "" otherwise
+    body: Any
+    authorization: str | None
+    response_id: str  # the id the fake gave the new activity ("" for updates and others)
+
+    @property
+    def card(self) -> dict[str, Any] | None:
+        """The first Adaptive Card attached, if any."""
+        for attachment in (self.body or {}).get("attachments") or []:
+            if attachment.get("contentType") == "application/vnd.microsoft.card.adaptive":
+                content: dict[str, Any] = attachment["content"]
+                return content
+        return None
+
+    @property
+    def text(self) -> str:
+        return str((self.body or {}).get("text") or "")
+
+
+class FakeBotConnector:
+    def __init__(self) -> None:
+        self.calls: list[ConnectorCall] = []
+        self.fail_next_posts = 0  # answer this many POSTs with a 500 (to test error handling)
+        self._ids = itertools.count(1)
+        self._changed: asyncio.Condition | None = None
+        self._runner: web.AppRunner | None = None
+        self.url = ""
+
+    async def start(self) -> str:
+        self._changed = asyncio.Condition()
+        app = web.Application()
+        app.router.add_route("*", "/{tail:.*}", self._handle)
+        self._runner = web.AppRunner(app, access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        port = self._runner.addresses[0][1]
+        self.url = f"http://127.0.0.1:{port}/"
+        return self.url
+
+    async def stop(self) -> None:
+        if self._runner is not None:
+            await self._runner.cleanup()
+
+    async def wait_for(
+        self, predicate: Callable[[list[ConnectorCall]], bool], timeout: float = 10.0
+    ) -> list[ConnectorCall]:
+        """Waits until `predicate(calls)` holds; raises TimeoutError after `timeout` seconds."""
+        assert self._changed is not None, "start() first"
+        async with asyncio.timeout(timeout):
+            async with self._changed:
+                await self._changed.wait_for(lambda: predicate(self.calls))
+        return list(self.calls)
+
+    async def wait_for_count(self, count: int, timeout: float = 10.0) -> list[ConnectorCall]:
+        return await self.wait_for(lambda calls: len(calls) >= count, timeout)
+
+    def since(self, index: int) -> list[ConnectorCall]:
+        return self.calls[index:]
+
+    async def _handle(self, request: web.Request) -> web.Response:
+        kind, conversation_id, activity_id = _route(request.method, request.match_info["tail"])
+        try:
+            body = await request.json()
+        except ValueError:
+            body = None
+        failing = request.method == "POST" and self.fail_next_posts > 0
+        if failing:
+            self.fail_next_posts -= 1
+        response_id = f"fake-{next(self._ids)}" if kind in ("send", "reply") and not failing else ""
+        call = ConnectorCall(
+            kind=kind,
+            method=request.method,
+            path=request.path,
+            conversation_id=conversation_id,
+            activity_id=activity_id,
+            body=body,
+            authorization=request.headers.get("Authorization"),
+            response_id=response_id,
+        )
+        assert self._changed is not None
+        async with self._changed:
+            self.calls.append(call)
+            self._changed.notify_all()
+        if failing:
+            return web.json_response({"error": {"code": "Fake", "message": "injected"}}, status=500)
+        if kind == "other":
+            return web.json_response({"error": {"code": "NotFound", "message": "not faked"}}, status=404)
+        return web.json_response({"id": response_id or activity_id})
+
+
+def _route(method: str, tail: str) -> tuple[CallKind, str, str]:
+    """(kind, conversation id, activity id) for the connector's activity routes."""
+    parts = tail.split("/")
+    if len(parts) >= 4 and parts[0] == "v3" and parts[1] == "conversations" and parts[3] == "activities":
+        conversation_id = parts[2]
+        activity_id = parts[4] if len(parts) == 5 else ""
+        if len(parts) == 4 and method == "POST":
+            return "send", conversation_id, ""
+        if len(parts) == 5 and method == "POST":
+            return "reply", conversation_id, activity_id
+        if len(parts) == 5 and method == "PUT":
+            return "update", conversation_id, activity_id
+    return "other", "", ""
