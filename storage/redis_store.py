@@ -101,7 +101,7 @@ class RedisStore(StateStore):
             raise self._error(exc) from exc
         if data is None or version is None:
             return None
-        return Record(data, int(version))
+        return Record(str(data), int(version))  # a str already: the client decodes replies
 
     async def put(
         self, key: str, data: str, *, expected_version: int | None, ttl_seconds: float

@@ -130,13 +130,13 @@ class SqliteStore(StateStore):
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise StoreError(f"{self._label}: cannot create the folder for {self.path}: {exc}") from exc
+            raise StoreError(
+                f"{self._label}: cannot create the folder for {self.path}: {exc}"
+            ) from exc
         try:
             # isolation_level=None: autocommit, so each single-statement compare-and-set is its
             # own transaction and takes the write lock (waiting up to the busy timeout) at once.
-            conn = sqlite3.connect(
-                self.path, timeout=self._busy_timeout, isolation_level=None
-            )
+            conn = sqlite3.connect(self.path, timeout=self._busy_timeout, isolation_level=None)
         except sqlite3.Error as exc:
             raise StoreError(f"{self._label}: cannot open SQLite file {self.path}: {exc}") from exc
         try:

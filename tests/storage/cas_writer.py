@@ -1,7 +1,8 @@
 """A separate process that increments a counter in a shared store by compare-and-set, N times.
 
-Run as `python -m tests.storage.cas_writer URL KEY N`; the multi-process tests start several at once
-on one SQLite file or one Redis. Prints the number of version conflicts it met. Imports: storage, stdlib.
+Run as `python -m tests.storage.cas_writer URL KEY N`; the multi-process tests start several on one
+SQLite file or one Redis. It prints "ready" once the store is open, starts on a line from stdin (so
+all start together), and prints the number of version conflicts it met. Imports: storage, stdlib.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ async def increment(url: str, key: str, times: int) -> int:
     store = await open_store(url)
     conflicts = 0
     try:
+        print("ready", flush=True)
+        await asyncio.to_thread(sys.stdin.readline)
         for _ in range(times):
             while True:
                 record = await store.get(key)

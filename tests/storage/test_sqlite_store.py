@@ -31,9 +31,7 @@ def clock() -> Clock:
 
 @pytest.fixture
 async def store(tmp_path: Path, clock: Clock) -> AsyncIterator[SqliteStore]:
-    opened = await SqliteStore(
-        tmp_path / "s.db", clock=clock, purge_interval_seconds=100
-    ).open()
+    opened = await SqliteStore(tmp_path / "s.db", clock=clock, purge_interval_seconds=100).open()
     yield opened
     await opened.close()
 

@@ -126,8 +126,8 @@ async def own_redis(closed_port: int) -> AsyncIterator[tuple[asyncio.subprocess.
             pytest.fail("redis-server is not installed")
         pytest.skip("redis-server is not installed")
     server = await asyncio.create_subprocess_exec(
-        "redis-server", "--bind", "127.0.0.1", "--port", str(closed_port), "--save", "",
-        "--appendonly", "no", stdout=asyncio.subprocess.DEVNULL,
+        *("redis-server", "--bind", "127.0.0.1", "--port", str(closed_port), "--save", ""),
+        stdout=asyncio.subprocess.DEVNULL,
     )
     yield server, f"redis://127.0.0.1:{closed_port}/0"
     if server.returncode is None:

@@ -1,0 +1,92 @@
+"""The terminal chat: the whole conversation on the same core, with numbered options.
+
+Reads lines, turns them into IncomingMessages, runs them through the runner (so state is kept in
+the configured store and a conversation survives a restart) and prints plain-text replies.
+Imports: adapters.runtime, bot, stdlib.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import getpass
+import sys
+from collections.abc import Callable
+from typing import TextIO
+
+from adapters.runtime import Runtime
+from bot.messages import ConversationKey, IncomingMessage, Platform
+from bot.plaintext import render_plain
+from bot.replies import Button, MethodListReply, QuestionReply, Reply
+
+_LEAVE = frozenset({"/quit", "/exit", "quit", "exit", ":q"})
+
+
+def numbered_choices(replies: tuple[Reply, ...]) -> tuple[Button, ...]:
+    """Buttons a bare number picks in the terminal. A pending question's numbers belong to the
+    core (typed numbers answer questions on every platform), so none are offered then."""
+    if any(isinstance(r, QuestionReply) for r in replies):
+        return ()
+    lists = [r for r in replies if isinstance(r, MethodListReply)]
+    if not lists:
+        return ()
+    return tuple(item.button for item in lists[-1].items if item.button is not None)
+
+
+class ConsoleChat:
+    def __init__(self, runtime: Runtime, user: str | None = None, out: TextIO = sys.stdout) -> None:
+        self.runtime = runtime
+        self.out = out
+        self.key = ConversationKey(
+            platform=Platform.CONSOLE, workspace="local", channel="terminal", user=user or _whoami()
+        )
+        self._choices: tuple[Button, ...] = ()
+
+    async def send(self, text: str) -> tuple[Reply, ...]:
+        text = text.strip()
+        action = None
+        if text.isdigit() and self._choices and 1 <= int(text) <= len(self._choices):
+            action = self._choices[int(text) - 1].action
+        message = IncomingMessage(key=self.key, text="" if action else text, action=action)
+        result = await self.runtime.runner.run_turn(message)
+        self._choices = numbered_choices(result.replies)
+        return result.replies
+
+    def show(self, replies: tuple[Reply, ...]) -> None:
+        for reply in replies:
+            print(render_plain(reply), file=self.out)
+            print(file=self.out)
+
+    async def run(self, read_line: Callable[[], str | None]) -> int:
+        print(
+            "Spreadbot: ask about a method, type guide for help choosing, or help. "
+            "Type /quit to leave.\n",
+            file=self.out,
+        )
+        state = await self.runtime.runner.load_state(self.key)
+        if state is not None and (state.flow is not None or state.paused_flow is not None):
+            self.show(await self.send("resume"))
+        while True:
+            line = await asyncio.to_thread(read_line)
+            if line is None or line.strip().lower() in _LEAVE:
+                print("Goodbye. Your place is kept for next time.", file=self.out)
+                return 0
+            if not line.strip():
+                continue
+            self.show(await self.send(line))
+
+
+def _whoami() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # noqa: BLE001 - any failure just means an anonymous local user
+        return "local"
+
+
+def read_stdin_line() -> str | None:
+    try:
+        if sys.stdin.isatty():
+            return input("you> ")
+        line = sys.stdin.readline()
+        return line if line else None
+    except EOFError:
+        return None

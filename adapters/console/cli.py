@@ -1,0 +1,271 @@
+"""The `spreadbot` command: chat, ask, recommend, catalogue validate, serve, teams package.
+
+Command names, flags and JSON shapes are a stable interface that other tools rely on. Heavy
+platform packages are imported only by the subcommands that need them, to keep `ask` fast.
+Imports: adapters (lazily), bot, catalogue, stdlib.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from catalogue.yamlfile import DataFileError
+
+STAGES = ("ideation", "proof-of-concept", "prototype-testing", "spread")
+SCALES = ("national", "regional", "local")
+TIMEFRAMES = ("under-6-months", "6-18-months", "1-3-years", "over-3-years")
+RESOURCES = ("local", "funding", "central")
+
+
+def _parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--catalogue",
+        action="append",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="an extra catalogue folder or file (repeatable); also "
+        "SPREADBOT_CATALOGUE, separated by the path separator",
+    )
+    common.add_argument(
+        "--no-shipped-catalogue",
+        action="store_true",
+        help="use only the --catalogue folders, not the shipped catalogue",
+    )
+
+    p = argparse.ArgumentParser(
+        prog="spreadbot",
+        description="Choose how to spread and scale "
+        "an NHS innovation: chat, look up methods, get recommendations.",
+    )
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    chat = sub.add_parser("chat", parents=[common], help="talk to Spreadbot in the terminal")
+    chat.add_argument("--user", help="your name in the conversation (defaults to your login)")
+    chat.add_argument(
+        "--state-url",
+        help="where to keep the conversation "
+        "(default: SPREADBOT_STATE_URL, else a SQLite file in the data folder)",
+    )
+
+    ask = sub.add_parser("ask", parents=[common], help="look something up once")
+    ask.add_argument("text", nargs="+", help="what to look up")
+    ask.add_argument("--json", action="store_true", help="print one JSON object")
+
+    rec = sub.add_parser("recommend", parents=[common], help="rank methods for your situation")
+    rec.add_argument("--stage", choices=STAGES)
+    rec.add_argument("--scale", choices=SCALES)
+    rec.add_argument("--timeframe", choices=TIMEFRAMES)
+    rec.add_argument("--resources", choices=RESOURCES)
+    rec.add_argument("--json", action="store_true", help="print one JSON object")
+
+    cat = sub.add_parser("catalogue", help="work with catalogue files")
+    cat_sub = cat.add_subparsers(dest="catalogue_command", required=True, metavar="ACTION")
+    val = cat_sub.add_parser("validate", help="check catalogue files; non-zero exit on any error")
+    val.add_argument(
+        "paths", nargs="*", type=Path, help="files or folders (default: the shipped catalogue)"
+    )
+    val.add_argument("--flow", type=Path, help="also check this flow file")
+
+    serve = sub.add_parser("serve", help="run the Slack or Teams bot")
+    serve.add_argument("platform", choices=("slack", "teams"))
+    serve.add_argument("--host", default="0.0.0.0")
+    serve.add_argument("--port", type=int)
+    serve.add_argument(
+        "--no-auth",
+        action="store_true",
+        help="Teams only, local testing: accept requests without a token",
+    )
+
+    teams = sub.add_parser("teams", help="Teams app tools")
+    teams_sub = teams.add_subparsers(dest="teams_command", required=True, metavar="ACTION")
+    pkg = teams_sub.add_parser("package", help="write the Teams app zip")
+    pkg.add_argument("--out", type=Path, default=Path("spreadbot-teams.zip"))
+    pkg.add_argument("--app-id", help="the bot's app id (default: MICROSOFT_APP_ID)")
+    return p
+
+
+def _settings(args: argparse.Namespace) -> Any:
+    from adapters.runtime import CoreSettings
+
+    settings = CoreSettings.from_env()
+    extra = tuple(args.catalogue or ())
+    updates: dict[str, Any] = {}
+    if extra:
+        updates["catalogue_dirs"] = settings.catalogue_dirs + extra
+    if args.no_shipped_catalogue:
+        updates["replace_catalogue"] = True
+    if getattr(args, "state_url", None):
+        updates["state_url"] = args.state_url
+    if updates:
+        from dataclasses import replace
+
+        settings = replace(settings, **updates)
+    return settings
+
+
+def _bot(args: argparse.Namespace) -> Any:
+    from adapters.runtime import build_bot
+
+    return build_bot(_settings(args))
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    from bot.messages import ConversationKey, IncomingMessage, Platform
+    from bot.plaintext import render_plain
+
+    bot = _bot(args)
+    text = " ".join(args.text)
+    if args.json:
+        result = bot.lookup(text)
+        print(
+            json.dumps(
+                {
+                    "query": text,
+                    "confident": result.confident,
+                    "matches": [
+                        {"id": m.id, "name": m.name, "approach": m.approach_id, "score": m.score}
+                        for m in result.matches
+                    ],
+                }
+            )
+        )
+        return 0
+    key = ConversationKey(platform=Platform.CONSOLE, workspace="local", channel="ask", user="cli")
+    for reply in bot.handle(IncomingMessage(key=key, text=text), None).replies:
+        print(render_plain(reply) + "\n")
+    return 0
+
+
+def cmd_recommend(args: argparse.Namespace) -> int:
+    from bot.flow import Criterion
+    from bot.plaintext import render_plain
+    from bot.recommend import Answers, Verdict, rank
+    from bot.views import method_card
+
+    bot = _bot(args)
+    values = {
+        c: v
+        for c, v in (
+            (Criterion.STAGE, args.stage),
+            (Criterion.SCALE, args.scale),
+            (Criterion.TIMEFRAME, args.timeframe),
+            (Criterion.RESOURCES, args.resources),
+        )
+        if v
+    }
+    ranked = rank(bot.catalogue, Answers.from_values(values))
+    if args.json:
+        out = []
+        for r in ranked:
+            reasons = [f"fits: {x}" for x in r.reasons(Verdict.FITS)]
+            reasons += [f"does not fit: {x}" for x in r.reasons(Verdict.MISSES)]
+            reasons += [f"not recorded: {x}" for x in r.reasons(Verdict.UNKNOWN)]
+            out.append(
+                {
+                    "id": r.method.id,
+                    "name": r.method.name,
+                    "approach": r.method.approach,
+                    "score": r.score,
+                    "reasons": reasons,
+                }
+            )
+        print(json.dumps({"recommendations": out}))
+        return 0
+    from bot.replies import Fit
+
+    for i, r in enumerate(ranked[:3], start=1):
+        fit = Fit(
+            rank=i,
+            score=r.score,
+            fits=r.reasons(Verdict.FITS),
+            misses=r.reasons(Verdict.MISSES),
+            unknown=r.reasons(Verdict.UNKNOWN),
+        )
+        print(render_plain(method_card(bot.catalogue, r.method, fit)) + "\n")
+    return 0
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from adapters.runtime import load_flow_file
+    from catalogue.files import load_from
+
+    paths = list(args.paths)
+    load_from(paths, include_shipped=not paths)
+    checked = ", ".join(str(p) for p in paths) if paths else "the shipped catalogue"
+    if args.flow:
+        load_flow_file(args.flow)
+        checked += f" and {args.flow}"
+    print(f"OK: {checked}")
+    return 0
+
+
+def cmd_chat(args: argparse.Namespace) -> int:
+    import asyncio
+
+    from adapters.console.chat import ConsoleChat, read_stdin_line
+    from adapters.runtime import build_runtime
+
+    async def go() -> int:
+        runtime = await build_runtime(_settings(args))
+        try:
+            return await ConsoleChat(runtime, user=args.user).run(read_stdin_line)
+        finally:
+            await runtime.close()
+
+    return asyncio.run(go())
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    if args.platform == "slack":
+        from adapters.slack.server import serve as serve_slack
+
+        return serve_slack(args.host, args.port or 3000)
+    from adapters.teams.server import serve as serve_teams
+
+    return serve_teams(args.host, args.port or 3978, args.no_auth)
+
+
+def cmd_teams_package(args: argparse.Namespace) -> int:
+    from adapters.teams.package import package
+
+    return package(args.out, args.app_id)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    handlers = {
+        "chat": cmd_chat,
+        "ask": cmd_ask,
+        "recommend": cmd_recommend,
+        "catalogue": cmd_validate,
+        "serve": cmd_serve,
+        "teams": cmd_teams_package,
+    }
+    try:
+        return handlers[args.command](args)
+    except DataFileError as exc:
+        print(f"spreadbot: invalid data ({len(exc.errors)} problems):", file=sys.stderr)
+        for err in exc.errors:
+            print(f"  {err}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # noqa: BLE001 - startup problems get a message, not a trace
+        from adapters.runtime import SettingsError
+        from storage.base import StoreError
+
+        if isinstance(exc, SettingsError | StoreError):
+            print(f"spreadbot: {exc}", file=sys.stderr)
+            return 2
+        raise
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

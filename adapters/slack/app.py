@@ -1,0 +1,79 @@
+"""build_app(settings, runtime): the Bolt AsyncApp with Spreadbot's listeners, and what it needs
+from Slack (the command, the events, the scopes) written down once for the manifest test.
+
+Events are acknowledged by Bolt before their listener runs; commands and clicks ack at once and
+do the work in a lazy listener, so Slack always gets its answer within 3 seconds.
+Imports: slack_bolt, slack_sdk, adapters.* and stdlib.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext
+from slack_sdk.web.async_client import AsyncWebClient
+
+from adapters.runtime import Runtime
+from adapters.slack.delivery import Delivery
+from adapters.slack.handlers import Handlers
+from adapters.slack.parse import ACTION_ID_PREFIX, SHARE_ACTION_ID
+from adapters.slack.settings import SlackSettings
+
+COMMAND = "/spread"
+# Manifest bot event -> the event type Bolt dispatches it as.
+BOT_EVENTS = {"app_mention": "app_mention", "message.im": "message", "app_home_opened": "app_home_opened"}
+# The scope each event, command or Web API method needs (None: no scope of its own).
+EVENT_SCOPES = {"app_mention": "app_mentions:read", "message.im": "im:history", "app_home_opened": None}
+COMMAND_SCOPE = "commands"
+METHOD_SCOPES: dict[str, str | None] = {
+    "auth.test": None,
+    "chat.postMessage": "chat:write",
+    "chat.update": "chat:write",
+    "views.publish": None,
+    "apps.connections.open": None,  # Socket Mode, with the app-level token
+}
+
+
+def make_client(settings: SlackSettings) -> AsyncWebClient:
+    # base_url lets tests and staging point every Web API call, auth.test included, elsewhere.
+    return AsyncWebClient(token=settings.bot_token, base_url=settings.api_url, timeout=10)
+
+
+def build_app(settings: SlackSettings, runtime: Runtime) -> AsyncApp:
+    client = make_client(settings)
+    # Bolt checks the token with auth.test on the first request that needs it (never at
+    # construction), through this client, so it goes to SLACK_API_URL like every other call.
+    app = AsyncApp(
+        name="spreadbot",
+        client=client,
+        signing_secret=settings.signing_secret,
+        process_before_response=False,
+    )
+    handlers = Handlers(runtime.runner, Delivery(client, runtime.store))
+
+    async def ack_now(ack: AsyncAck) -> None:
+        await ack()
+
+    async def on_event(body: dict[str, Any], context: AsyncBoltContext) -> None:
+        await handlers.on_event(body, context.bot_user_id)
+
+    async def on_home_opened(event: dict[str, Any]) -> None:
+        await handlers.on_home_opened(event)
+
+    async def on_command(body: dict[str, Any], context: AsyncBoltContext) -> None:
+        await handlers.on_command(body, context.bot_user_id)
+
+    async def on_click(body: dict[str, Any]) -> None:
+        await handlers.on_click(body)
+
+    async def on_share(body: dict[str, Any]) -> None:
+        await handlers.on_share(body)
+
+    for event_type in sorted(set(BOT_EVENTS.values()) - {"app_home_opened"}):
+        app.event(event_type)(on_event)
+    app.event("app_home_opened")(on_home_opened)
+    app.command(COMMAND)(ack=ack_now, lazy=[on_command])
+    app.action(re.compile("^" + re.escape(ACTION_ID_PREFIX)))(ack=ack_now, lazy=[on_click])
+    app.action(SHARE_ACTION_ID)(ack=ack_now, lazy=[on_share])
+    return app

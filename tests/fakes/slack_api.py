@@ -1,0 +1,178 @@
+"""A small local stand-in for Slack's Web API, response_url endpoint and Socket Mode server.
+
+It records every call the bot makes so tests can wait for one (no sleeps) and assert on it.
+Serves on 127.0.0.1 only. Imports: aiohttp and stdlib.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import parse_qsl
+
+from aiohttp import WSMsgType, web
+
+BOT_USER_ID = "UBOTSPREAD"
+BOT_ID = "BBOTSPREAD"
+
+
+@dataclass
+class Call:
+    method: str  # a Web API method, "response_url", or "socket_ack"
+    args: dict[str, Any]
+    token: str | None = None
+    path: str = ""
+
+    @property
+    def blocks(self) -> list[dict[str, Any]]:
+        blocks = self.args.get("blocks") or []
+        return json.loads(blocks) if isinstance(blocks, str) else blocks
+
+
+@dataclass
+class FakeSlack:
+    bot_token: str
+    app_token: str | None = None
+    team_id: str = "T0TEAM"
+    calls: list[Call] = field(default_factory=list)
+    _runner: web.AppRunner | None = None
+    port: int = 0
+
+    def __post_init__(self) -> None:
+        self._changed = asyncio.Condition()
+        self._ts = itertools.count(1)
+        self._sockets: list[web.WebSocketResponse] = []
+        self._socket_ready = asyncio.Event()
+
+    # -- lifecycle -------------------------------------------------------------------------
+    async def start(self) -> FakeSlack:
+        app = web.Application()
+        app.router.add_post("/api/{method}", self._api)
+        app.router.add_post("/response/{hook}", self._response_url)
+        app.router.add_get("/socket", self._socket)
+        self._runner = web.AppRunner(app, access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        self.port = self._runner.addresses[0][1]
+        return self
+
+    async def close(self) -> None:
+        for ws in list(self._sockets):
+            await ws.close()
+        if self._runner is not None:
+            await self._runner.cleanup()
+
+    @property
+    def api_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/api/"
+
+    def response_url(self, hook: str) -> str:
+        return f"http://127.0.0.1:{self.port}/response/{hook}"
+
+    # -- waiting ----------------------------------------------------------------------------
+    def mark(self) -> int:
+        """The number of calls so far: wait_for(after=mark) only looks at later calls."""
+        return len(self.calls)
+
+    async def wait_for(
+        self,
+        method: str,
+        where: Callable[[Call], bool] = lambda c: True,
+        *,
+        after: int = 0,
+        count: int = 1,
+        timeout: float = 5.0,
+    ) -> list[Call]:
+        """The first `count` matching calls made after index `after`, or TimeoutError."""
+
+        def found() -> list[Call]:
+            return [c for c in self.calls[after:] if c.method == method and where(c)]
+
+        async with self._changed:
+            await asyncio.wait_for(self._changed.wait_for(lambda: len(found()) >= count), timeout)
+            return found()[:count]
+
+    def recorded(self, method: str, *, after: int = 0) -> list[Call]:
+        return [c for c in self.calls[after:] if c.method == method]
+
+    async def _record(self, call: Call) -> None:
+        async with self._changed:
+            self.calls.append(call)
+            self._changed.notify_all()
+
+    # -- the Web API --------------------------------------------------------------------------
+    async def _api(self, request: web.Request) -> web.Response:
+        method = request.match_info["method"]
+        args = await _read_args(request)
+        auth = request.headers.get("Authorization", "")
+        token = auth.removeprefix("Bearer ") if auth.startswith("Bearer ") else args.get("token")
+        await self._record(Call(method, args, token, request.path))
+        expected = self.app_token if method == "apps.connections.open" else self.bot_token
+        if token != expected:
+            return web.json_response({"ok": False, "error": "invalid_auth"})
+        return web.json_response(self._answer(method, args))
+
+    def _answer(self, method: str, args: dict[str, Any]) -> dict[str, Any]:
+        if method == "auth.test":
+            return {
+                "ok": True,
+                "url": "https://fake.slack.test/",
+                "team": "Test team",
+                "user": "spreadbot",
+                "team_id": self.team_id,
+                "user_id": BOT_USER_ID,
+                "bot_id": BOT_ID,
+                "is_enterprise_install": False,
+            }
+        if method == "chat.postMessage":
+            ts = f"1700000000.{next(self._ts):06d}"
+            return {"ok": True, "channel": args.get("channel"), "ts": ts, "message": {"ts": ts}}
+        if method == "chat.postEphemeral":
+            return {"ok": True, "message_ts": f"1700000000.{next(self._ts):06d}"}
+        if method == "chat.update":
+            return {"ok": True, "channel": args.get("channel"), "ts": args.get("ts")}
+        if method == "views.publish":
+            return {"ok": True, "view": {"id": "V0HOME", "type": "home"}}
+        if method == "apps.connections.open":
+            return {"ok": True, "url": f"ws://127.0.0.1:{self.port}/socket"}
+        return {"ok": False, "error": "unknown_method"}
+
+    async def _response_url(self, request: web.Request) -> web.Response:
+        try:
+            args = await request.json()
+        except ValueError:
+            return web.Response(status=400, text="invalid_payload")
+        await self._record(Call("response_url", args, None, request.path))
+        return web.Response(text="ok")
+
+    # -- Socket Mode -----------------------------------------------------------------------
+    async def _socket(self, request: web.Request) -> web.WebSocketResponse:
+        ws = web.WebSocketResponse()
+        await ws.prepare(request)
+        self._sockets.append(ws)
+        await ws.send_json({"type": "hello", "num_connections": 1, "debug_info": {"host": "fake"}})
+        self._socket_ready.set()
+        async for msg in ws:
+            if msg.type == WSMsgType.TEXT:
+                data = json.loads(msg.data)
+                if "envelope_id" in data:
+                    await self._record(Call("socket_ack", data))
+        self._sockets.remove(ws)
+        return ws
+
+    async def push_envelope(self, envelope: dict[str, Any], timeout: float = 5.0) -> None:
+        """Send one Socket Mode envelope to the connected bot."""
+        await asyncio.wait_for(self._socket_ready.wait(), timeout)
+        await self._sockets[-1].send_json(envelope)
+
+
+async def _read_args(request: web.Request) -> dict[str, Any]:
+    if request.content_type == "application/json":
+        data = await request.json()
+        return data if isinstance(data, dict) else {}
+    return dict(parse_qsl(await request.text(), keep_blank_values=True))
