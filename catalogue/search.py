@@ -25,10 +25,10 @@ from catalogue.text import STOPWORDS, fold, stem
 CONFIDENT_SCORE = 80.0
 CONFIDENT_MARGIN = 8.0
 # A weaker top score still answers outright when it stands well clear and rests on several words.
-CLEAR_SCORE = 62.0
+CLEAR_SCORE = 55.0
 CLEAR_MARGIN = 20.0
 CLEAR_WORDS = 3
-SUGGEST_SCORE = 55.0
+SUGGEST_SCORE = 50.0
 HINT_SCORE = 40.0
 PHRASE_CUTOFF = 75.0
 WORD_SIMILARITY = 80.0  # how alike two words must be (rapidfuzz ratio) to count as the same word

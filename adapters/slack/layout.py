@@ -56,6 +56,17 @@ def cut(text: str, limit: int) -> str:
     return "".join(out).rstrip() + _ELLIPSIS
 
 
+def trim_escaped(escaped: str, limit: int) -> str:
+    """Shorten text that is already escaped, never leaving half an entity at the end."""
+    if len(escaped) <= limit:
+        return escaped
+    head = escaped[: limit - 1]
+    amp = head.rfind("&", len(head) - 5)
+    if amp != -1 and ";" not in head[amp:]:
+        head = head[:amp]
+    return head.rstrip() + _ELLIPSIS
+
+
 def bullets(lines: Iterable[str]) -> str:
     return "\n".join(f"• {esc(line)}" for line in lines)
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from itertools import groupby
+from collections.abc import Sequence
 from typing import Any
 
 from slack_sdk.models.blocks import (
@@ -66,7 +67,7 @@ def render_reply(reply: Reply) -> Rendered:
 
 def render_text(reply: TextReply) -> Rendered:
     blocks = L.finish(L.section(L.esc(reply.text)), [])
-    return Rendered(blocks, L.fallback(render_plain(reply)), shareable=True)
+    return Rendered(blocks, L.fallback(render_plain(reply)))
 
 
 def render_notice(reply: NoticeReply) -> Rendered:
@@ -186,6 +187,15 @@ def _link(url: str, label: str) -> str:
     if not url.startswith(("https://", "http://")):
         return L.esc(f"{label}: {url}")
     return f"<{L.esc(url).replace('|', '%7C')}|{L.esc(label)}>"
+
+
+def merge(parts: Sequence[Rendered]) -> Rendered:
+    """Several replies as one message, divided by rules (callers keep it within 50 blocks)."""
+    blocks: list[dict[str, Any]] = []
+    for i, part in enumerate(parts):
+        blocks += ([{"type": "divider"}] if i else []) + part.blocks
+    text = L.trim_escaped("\n\n".join(p.text for p in parts), L.FALLBACK_CHARS)
+    return Rendered(blocks[: L.MAX_BLOCKS], text, any(p.shareable for p in parts))
 
 
 def with_share_button(rendered: Rendered, token: str) -> Rendered:

@@ -136,11 +136,15 @@ class MessagesEndpoint:
             return await self._adapter.bot_framework_authentication.authenticate_request(
                 activity, auth_header
             )
-        except (aiohttp.ClientError, asyncio.TimeoutError):
-            # Fetching Microsoft's signing keys failed: Teams retries a 503.
+        except PermissionError as exc:
+            log.info("refused a request: %s", exc)
+            return _error(HTTPStatus.UNAUTHORIZED, "invalid token")
+        except (OSError, aiohttp.ClientError, asyncio.TimeoutError):
+            # Fetching Microsoft's signing keys failed (botbuilder uses requests, whose errors
+            # are OSErrors): a 503 makes Teams retry, a 401 would not.
             log.warning("could not fetch the token signing keys", exc_info=True)
             return _error(HTTPStatus.SERVICE_UNAVAILABLE, "cannot validate tokens right now")
-        except Exception as exc:  # noqa: BLE001 - PermissionError and the JWT library's errors
+        except Exception as exc:  # noqa: BLE001 - the JWT library's many decode errors
             log.info("refused a request: %s: %s", type(exc).__name__, exc)
             return _error(HTTPStatus.UNAUTHORIZED, "invalid token")
 

@@ -1,0 +1,175 @@
+"""Real turns of the real Bot through ConversationRunner, on every store backend.
+
+The state advances from turn to turn, unreadable state is replaced rather than crashing, concurrent
+turns of one conversation are serialised (none lost or forked), and event ids are claimed once, even
+across two instances of the store. Imports: pytest, adapters, bot, storage and stdlib.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import uuid
+from collections.abc import AsyncIterator
+
+import pytest
+
+from adapters.runner import ConversationRunner, RunnerConfig
+from adapters.runtime import CoreSettings, Runtime, build_runtime
+from bot.messages import ConversationKey, IncomingMessage, Platform
+from bot.replies import QuestionReply, Reply
+from bot.state import ConversationState
+from storage.url import open_store
+
+CONCURRENT_TURNS = 50
+
+
+@pytest.fixture
+async def runtime(backend_url: str) -> AsyncIterator[Runtime]:
+    built = await build_runtime(CoreSettings(state_url=backend_url))
+    try:
+        yield built
+    finally:
+        await built.close()
+
+
+@pytest.fixture
+def key() -> ConversationKey:
+    return ConversationKey(
+        platform=Platform.SLACK,
+        workspace="T0001",
+        channel=f"C{uuid.uuid4().hex[:10]}",
+        thread="1712345678.000100",
+        user="U0001",
+    )
+
+
+def say(key: ConversationKey, text: str) -> IncomingMessage:
+    return IncomingMessage(key=key, text=text)
+
+
+def question_steps(replies: tuple[Reply, ...]) -> list[str]:
+    return [r.step for r in replies if isinstance(r, QuestionReply)]
+
+
+async def test_the_state_advances_from_turn_to_turn(runtime: Runtime, key: ConversationKey) -> None:
+    runner = runtime.runner
+    first = await runner.run_turn(say(key, "guide"))
+    assert question_steps(first.replies) == ["stage"]
+    second = await runner.run_turn(say(key, "1"))
+    assert question_steps(second.replies) == ["scale"]
+    assert second.answered is not None and second.answered.step == "stage"
+
+    stored = await runner.load_state(key)
+    assert stored == second.state
+    assert stored is not None and stored.flow is not None
+    assert stored.flow.step == "scale"
+    assert [step for step, _ in stored.flow.answers] == ["stage"]
+    assert stored.turn == 2
+
+    back = await runner.run_turn(say(key, "back"))
+    assert question_steps(back.replies) == ["stage"]
+
+
+async def test_the_question_ref_is_remembered(runtime: Runtime, key: ConversationKey) -> None:
+    await runtime.runner.run_turn(say(key, "guide"))
+    await runtime.runner.remember_question(key, "C1:1712345678.000200")
+    stored = await runtime.runner.load_state(key)
+    assert stored is not None and stored.last_question_ref == "C1:1712345678.000200"
+
+
+@pytest.mark.parametrize(
+    "garbage",
+    [
+        "not json at all {",
+        "",
+        '{"schema_version": 99, "turn": 3}',
+        '{"turn": -4}',
+        '["a", "list"]',
+        '{"flow": {"flow": "guide"}}',
+    ],
+)
+async def test_unreadable_state_is_logged_and_replaced(
+    runtime: Runtime, key: ConversationKey, garbage: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    await runtime.store.put(key.as_string(), garbage, expected_version=None, ttl_seconds=60)
+    with caplog.at_level(logging.WARNING, logger="adapters.runner"):
+        result = await runtime.runner.run_turn(say(key, "guide"))
+    assert question_steps(result.replies) == ["stage"]
+    assert "discarding unreadable state" in caplog.text
+
+    record = await runtime.store.get(key.as_string())
+    assert record is not None and record.version == 2
+    assert ConversationState.from_json(record.data) == result.state
+    follow_up = await runtime.runner.run_turn(say(key, "1"))
+    assert question_steps(follow_up.replies) == ["scale"]
+
+
+async def test_concurrent_turns_of_one_conversation_are_serialised(
+    runtime: Runtime, key: ConversationKey
+) -> None:
+    runner, skey = runtime.runner, key.as_string()
+    await runner.run_turn(say(key, "guide"))
+    await runner.run_turn(say(key, "1"))
+    before = await runtime.store.get(skey)
+    assert before is not None
+    base = ConversationState.from_json(before.data).turn
+
+    # "restart" asks the first question again (the turn counter goes up by one); "help" re-asks
+    # the current one (the counter stays). Either way each accepted turn writes exactly once.
+    texts = ["restart" if i % 2 == 0 else "help" for i in range(CONCURRENT_TURNS)]
+    outcomes = await asyncio.gather(
+        *(runner.run_turn(say(key, text)) for text in texts), return_exceptions=True
+    )
+    failures = [o for o in outcomes if isinstance(o, BaseException)]
+    assert not failures, f"{len(failures)} turns were not saved: {failures[0]!r}"
+
+    after = await runtime.store.get(skey)
+    assert after is not None
+    final = ConversationState.from_json(after.data)
+    restarts = texts.count("restart")
+    assert after.version == before.version + CONCURRENT_TURNS
+    assert final.turn == base + restarts
+    # Each restart built on the state its predecessor saved: their turns are all different.
+    restart_turns = sorted(
+        o.state.turn for o, text in zip(outcomes, texts, strict=True) if text == "restart"
+    )
+    assert restart_turns == list(range(base + 1, base + restarts + 1))
+    assert final.flow is not None and final.flow.step == "stage" and not final.flow.answers
+
+
+async def test_an_event_id_is_handled_once(runtime: Runtime) -> None:
+    event = f"Ev{uuid.uuid4().hex}"
+    assert await runtime.runner.first_delivery(event) is True
+    assert await runtime.runner.first_delivery(event) is False
+    assert await runtime.runner.first_delivery(f"{event}-other") is True
+
+
+async def test_an_event_id_is_handled_once_across_instances(
+    runtime: Runtime, backend_url: str
+) -> None:
+    # A second instance: its own connection (or file handle) to the same store, except for the
+    # in-process memory store, which only one process can share.
+    other_store = runtime.store if backend_url == "memory://" else await open_store(backend_url)
+    other = ConversationRunner(runtime.bot, other_store)
+    event = f"Ev{uuid.uuid4().hex}"
+    try:
+        first, second = await asyncio.gather(
+            runtime.runner.first_delivery(event), other.first_delivery(event)
+        )
+        assert sorted([first, second]) == [False, True]
+        assert await other.first_delivery(event) is False
+    finally:
+        if other_store is not runtime.store:
+            await other_store.close()
+
+
+async def test_a_dedupe_claim_expires(runtime: Runtime) -> None:
+    runner = ConversationRunner(runtime.bot, runtime.store, RunnerConfig(dedupe_seconds=0.2))
+    event = f"Ev{uuid.uuid4().hex}"
+    assert await runner.first_delivery(event) is True
+    assert await runner.first_delivery(event) is False
+    deadline = asyncio.get_running_loop().time() + 5
+    while not await runner.first_delivery(event):
+        assert asyncio.get_running_loop().time() < deadline, "the claim never expired"
+        await asyncio.sleep(0.02)
