@@ -22,9 +22,17 @@ from adapters.slack.settings import SlackSettings
 
 COMMAND = "/spread"
 # Manifest bot event -> the event type Bolt dispatches it as.
-BOT_EVENTS = {"app_mention": "app_mention", "message.im": "message", "app_home_opened": "app_home_opened"}
+BOT_EVENTS = {
+    "app_mention": "app_mention",
+    "message.im": "message",
+    "app_home_opened": "app_home_opened",
+}
 # The scope each event, command or Web API method needs (None: no scope of its own).
-EVENT_SCOPES = {"app_mention": "app_mentions:read", "message.im": "im:history", "app_home_opened": None}
+EVENT_SCOPES = {
+    "app_mention": "app_mentions:read",
+    "message.im": "im:history",
+    "app_home_opened": None,
+}
 COMMAND_SCOPE = "commands"
 METHOD_SCOPES: dict[str, str | None] = {
     "auth.test": None,

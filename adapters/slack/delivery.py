@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,16 +19,19 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
+from adapters.slack.layout import MAX_BLOCKS
 from adapters.slack.parse import Clicked, Place
-from adapters.slack.render import Rendered, render_reply, with_share_button
-from bot.replies import Reply
+from adapters.slack.render import Rendered, merge, render_reply, with_share_button
+from bot.replies import QuestionReply, Reply
 from storage.base import StateStore
 
 log = logging.getLogger(__name__)
 
 SHARE_PREFIX = "slack-share:"
 SHARE_TTL_SECONDS = 24 * 3600
-_REPLY = TypeAdapter(Reply)
+_REPLIES: TypeAdapter[list[Reply]] = TypeAdapter(list[Reply])
+# Room for the dividers between merged replies and the share button.
+_GROUP_BLOCKS = MAX_BLOCKS - 1
 
 
 @dataclass(frozen=True)
@@ -54,15 +58,21 @@ class Delivery:
         self.client = client
         self.store = store
 
-    async def send(self, place: Place, reply: Reply) -> str | None:
-        """Post one reply; returns the message ts when it is a normal (updatable) message."""
-        rendered = render_reply(reply)
-        if place.response_url:
+    async def send(self, place: Place, replies: Sequence[Reply]) -> list[tuple[Reply, str | None]]:
+        """Post a turn's replies; pairs each with its message ts when it is a normal message.
+
+        In a channel or direct chat each reply is its own message. Privately (by response_url,
+        which Slack lets a bot use five times) a run of answers goes out as one message with a
+        "Share in channel" button, and each question alone, so answering it can replace it."""
+        if not place.response_url:
+            return [(reply, await self.post(place, render_reply(reply))) for reply in replies]
+        for group in _groups(replies):
+            rendered = merge([part for _, part in group])
             if rendered.shareable:
-                rendered = with_share_button(rendered, await self.keep_for_sharing(reply))
+                token = await self.keep_for_sharing([reply for reply, _ in group])
+                rendered = with_share_button(rendered, token)
             await self.respond(place.response_url, rendered, response_type="ephemeral")
-            return None
-        return await self.post(place, rendered)
+        return [(reply, None) for reply in replies]
 
     async def post(self, place: Place, rendered: Rendered) -> str | None:
         try:
@@ -82,7 +92,9 @@ class Delivery:
 
     async def update(self, channel: str, ts: str, rendered: Rendered) -> None:
         try:
-            await self.client.chat_update(channel=channel, ts=ts, blocks=rendered.blocks, text=rendered.text)
+            await self.client.chat_update(
+                channel=channel, ts=ts, blocks=rendered.blocks, text=rendered.text
+            )
         except (SlackApiError, ClientError, TimeoutError) as exc:
             log.warning("chat.update of %s/%s failed: %s", channel, ts, exc)
 
@@ -114,19 +126,21 @@ class Delivery:
         if resp.status_code != 200:
             log.warning("response_url POST answered %s: %s", resp.status_code, resp.body[:200])
 
-    async def keep_for_sharing(self, reply: Reply) -> str:
+    async def keep_for_sharing(self, replies: Sequence[Reply]) -> str:
         """Store a private answer so a later "Share in channel" click can post it (any instance)."""
         token = secrets.token_urlsafe(16)
-        data = _REPLY.dump_json(reply).decode()
-        await self.store.put(SHARE_PREFIX + token, data, expected_version=None, ttl_seconds=SHARE_TTL_SECONDS)
+        data = _REPLIES.dump_json(list(replies)).decode()
+        await self.store.put(
+            SHARE_PREFIX + token, data, expected_version=None, ttl_seconds=SHARE_TTL_SECONDS
+        )
         return token
 
-    async def shared_reply(self, token: str) -> Reply | None:
+    async def shared_replies(self, token: str) -> list[Reply] | None:
         record = await self.store.get(SHARE_PREFIX + token)
         if record is None:
             return None
         try:
-            return _REPLY.validate_json(record.data)
+            return _REPLIES.validate_json(record.data)
         except ValidationError:
             return None
 
@@ -135,3 +149,25 @@ class Delivery:
             await self.client.views_publish(user_id=user, view=view)
         except (SlackApiError, ClientError, TimeoutError) as exc:
             log.warning("views.publish for %s failed: %s", user, exc)
+
+
+def _groups(replies: Sequence[Reply]) -> list[list[tuple[Reply, Rendered]]]:
+    """Runs of answers that fit one message together; every question on its own."""
+    groups: list[list[tuple[Reply, Rendered]]] = []
+    size = 0
+    for reply in replies:
+        rendered = render_reply(reply)
+        blocks = len(rendered.blocks)
+        last = groups[-1] if groups else None
+        if (
+            last is None
+            or isinstance(reply, QuestionReply)
+            or isinstance(last[0][0], QuestionReply)
+            or size + 1 + blocks > _GROUP_BLOCKS
+        ):
+            groups.append([(reply, rendered)])
+            size = blocks
+        else:
+            last.append((reply, rendered))
+            size += 1 + blocks
+    return groups

@@ -16,6 +16,7 @@ from adapters.slack.delivery import Delivery, MessageRef
 from adapters.slack.parse import Inbound
 from adapters.slack.render import (
     Rendered,
+    merge,
     render_answered,
     render_home,
     render_reply,
@@ -61,14 +62,17 @@ class Handlers:
         token, url = parse.share_token(body), body.get("response_url")
         if not token or not isinstance(url, str):
             return
-        reply = await self.delivery.shared_reply(token)
-        if reply is None:
+        replies = await self.delivery.shared_replies(token)
+        if not replies:
             await self.delivery.respond(url, render_reply(_SHARE_GONE), response_type="ephemeral")
             return
-        shared = without_buttons(render_reply(reply))
+        shared = without_buttons(merge([render_reply(r) for r in replies]))
         user = body["user"]["id"]
         if _USER_ID.match(user):
-            note = {"type": "context", "elements": [{"type": "mrkdwn", "text": f"Shared by <@{user}>"}]}
+            note = {
+                "type": "context",
+                "elements": [{"type": "mrkdwn", "text": f"Shared by <@{user}>"}],
+            }
             shared = Rendered(shared.blocks[:49] + [note], shared.text)
         await self.delivery.respond(url, shared, response_type="in_channel")
 
@@ -90,12 +94,11 @@ class Handlers:
             result = await self.runner.run_turn(message)
         except Exception:
             log.exception("turn failed for %s", message.key.as_string())
-            await self.delivery.send(inbound.place, _SORRY)
+            await self.delivery.send(inbound.place, [_SORRY])
             return
         if result.answered is not None:
             await self._mark_answered(inbound, result.answered, previous)
-        for reply in result.replies:
-            ts = await self.delivery.send(inbound.place, reply)
+        for reply, ts in await self.delivery.send(inbound.place, result.replies):
             if isinstance(reply, QuestionReply) and ts is not None:
                 ref = MessageRef(inbound.place.channel, ts, reply.turn)
                 await self.runner.remember_question(message.key, ref.encode())
@@ -108,4 +111,3 @@ class Handlers:
             await self.delivery.replace_clicked(inbound.clicked, card)
         elif previous is not None and previous.turn == answered.turn:
             await self.delivery.update(previous.channel, previous.ts, card)
-

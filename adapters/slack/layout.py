@@ -100,7 +100,11 @@ def section(escaped: str, accessory: ButtonElement | None = None) -> list[Block]
     """One or more sections for escaped mrkdwn; the accessory goes on the first one."""
     blocks: list[Block] = []
     for i, part in enumerate(pieces(escaped)):
-        blocks.append(SectionBlock(text=MarkdownTextObject(text=part), accessory=accessory if i == 0 else None))
+        blocks.append(
+            SectionBlock(
+                text=MarkdownTextObject(text=part), accessory=accessory if i == 0 else None
+            )
+        )
     return blocks
 
 
@@ -147,7 +151,9 @@ def finish(content: list[Block], actions: list[Block]) -> list[dict[str, object]
     actions = actions[: MAX_BLOCKS - 2]
     room = MAX_BLOCKS - len(actions)
     if len(content) > room:
-        content = content[: room - 1] + [context("_Shortened to fit in Slack; the source has the rest._")]
+        content = content[: room - 1] + [
+            context("_Shortened to fit in Slack; the source has the rest._")
+        ]
     return [b.to_dict() for b in content + actions]
 
 

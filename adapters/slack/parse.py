@@ -65,7 +65,11 @@ def classify(body: dict[str, Any]) -> PayloadKind:
         return PayloadKind.EVENT
     if kind == "block_actions":
         actions, user = body.get("actions"), body.get("user")
-        if not isinstance(actions, list) or not actions or not all(isinstance(a, dict) for a in actions):
+        if (
+            not isinstance(actions, list)
+            or not actions
+            or not all(isinstance(a, dict) for a in actions)
+        ):
             raise MalformedPayload("block_actions without actions")
         if not isinstance(user, dict) or not isinstance(user.get("id"), str):
             raise MalformedPayload("block_actions without a user")

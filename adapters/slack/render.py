@@ -6,9 +6,9 @@ Imports: slack_sdk.models, adapters.slack.layout/parse and bot.* only.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import groupby
-from collections.abc import Sequence
 from typing import Any
 
 from slack_sdk.models.blocks import (
@@ -96,7 +96,10 @@ def render_answered(answered: AnsweredQuestion) -> Rendered:
 
 
 def render_method_card(reply: MethodCardReply) -> Rendered:
-    content: list[Block] = [L.header(reply.name), L.context(f"Approach: *{L.esc(reply.approach_name)}*")]
+    content: list[Block] = [
+        L.header(reply.name),
+        L.context(f"Approach: *{L.esc(reply.approach_name)}*"),
+    ]
     if reply.summary:
         content += L.section(L.esc(reply.summary))
     if reply.description:
@@ -154,7 +157,8 @@ def _items_compact(reply: MethodListReply) -> list[Block]:
     blocks: list[Block] = []
     for group, items in groupby(reply.items, key=lambda item: item.group):
         lines = "\n".join(
-            f"• *{L.esc(it.title)}*" + (f" – {L.esc(it.detail)}" if it.detail else "") for it in items
+            f"• *{L.esc(it.title)}*" + (f" – {L.esc(it.detail)}" if it.detail else "")
+            for it in items
         )
         blocks += L.titled(group, lines) if group else L.section(lines)
     blocks += L.action_rows(tuple(it.button for it in reply.items if it.button), "i")
@@ -164,7 +168,9 @@ def _items_compact(reply: MethodListReply) -> list[Block]:
 def render_comparison(reply: ComparisonReply) -> Rendered:
     content: list[Block] = [
         L.header(f"{reply.left_name} and {reply.right_name}"),
-        SectionBlock(fields=[_field(f"*{L.esc(reply.left_name)}*"), _field(f"*{L.esc(reply.right_name)}*")]),
+        SectionBlock(
+            fields=[_field(f"*{L.esc(reply.left_name)}*"), _field(f"*{L.esc(reply.right_name)}*")]
+        ),
         DividerBlock(),
     ]
     for row in reply.rows:
@@ -216,7 +222,9 @@ def with_share_button(rendered: Rendered, token: str) -> Rendered:
 def without_buttons(rendered: Rendered) -> Rendered:
     """The copy shared with the channel: a snapshot, so nobody else drives the sharer's turn."""
     blocks = [
-        {k: v for k, v in b.items() if k != "accessory"} for b in rendered.blocks if b["type"] != "actions"
+        {k: v for k, v in b.items() if k != "accessory"}
+        for b in rendered.blocks
+        if b["type"] != "actions"
     ]
     return Rendered(blocks, rendered.text)
 

@@ -42,7 +42,9 @@ class HttpServer:
 
 async def start_http(settings: SlackSettings, runtime: Runtime, host: str, port: int) -> HttpServer:
     bolt = build_app(settings, runtime)
-    runner = web.AppRunner(build_web_app(bolt, settings.signing_secret, runtime.store), access_log=None)
+    runner = web.AppRunner(
+        build_web_app(bolt, settings.signing_secret, runtime.store), access_log=None
+    )
     await runner.setup()
     site = web.TCPSite(runner, host, port)
     await site.start()
@@ -58,7 +60,9 @@ def serve(host: str, port: int) -> int:
     except SettingsError as exc:
         print(f"spreadbot: {exc}", file=sys.stderr)
         return 2
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
     return asyncio.run(_serve(slack, core, host, port))
 
 
@@ -79,7 +83,9 @@ async def _serve(slack: SlackSettings, core: CoreSettings, host: str, port: int)
         if slack.mode == Mode.SOCKET:
             return await _run_socket_mode(slack, runtime, stop)
         server = await start_http(slack, runtime, host, port)
-        print(f"spreadbot: Slack events at http://{host}:{server.port}{EVENTS_PATH}", file=sys.stderr)
+        print(
+            f"spreadbot: Slack events at http://{host}:{server.port}{EVENTS_PATH}", file=sys.stderr
+        )
         await stop.wait()
         await server.close()
         return 0
@@ -92,10 +98,15 @@ async def _check_token(slack: SlackSettings, runtime: Runtime) -> int:
     try:
         await make_client(slack).auth_test()
     except SlackApiError as exc:
-        print(f"spreadbot: SLACK_BOT_TOKEN was refused by {slack.api_url}: {exc.response.get('error')}", file=sys.stderr)
+        print(
+            f"spreadbot: SLACK_BOT_TOKEN was refused by {slack.api_url}: {exc.response.get('error')}",
+            file=sys.stderr,
+        )
         return 2
     except (ClientError, TimeoutError, OSError) as exc:
-        print(f"spreadbot: cannot reach the Slack Web API at {slack.api_url}: {exc}", file=sys.stderr)
+        print(
+            f"spreadbot: cannot reach the Slack Web API at {slack.api_url}: {exc}", file=sys.stderr
+        )
         return 1
     return 0
 
@@ -105,7 +116,9 @@ async def _run_socket_mode(slack: SlackSettings, runtime: Runtime, stop: asyncio
     try:
         await handler.connect_async()
     except SlackApiError as exc:
-        print(f"spreadbot: SLACK_APP_TOKEN was refused: {exc.response.get('error')}", file=sys.stderr)
+        print(
+            f"spreadbot: SLACK_APP_TOKEN was refused: {exc.response.get('error')}", file=sys.stderr
+        )
         return 2
     print("spreadbot: connected to Slack by Socket Mode", file=sys.stderr)
     await stop.wait()

@@ -63,7 +63,11 @@ class SlackSettings:
 
 
 def _check_token(name: str, value: str, prefix: str) -> None:
-    if not value.startswith(prefix) or not _TOKEN_CHARS.match(value) or len(value) < len(prefix) + 4:
+    if (
+        not value.startswith(prefix)
+        or not _TOKEN_CHARS.match(value)
+        or len(value) < len(prefix) + 4
+    ):
         raise SettingsError(f"{name} is malformed (expected a token starting with {prefix})")
 
 

@@ -44,7 +44,9 @@ def build_web_app(bolt: AsyncApp, signing_secret: str, store: StateStore) -> web
         try:
             text = raw.decode("utf-8")
             kind = classify(decode_body(text, request.content_type))
-            bolt_request = AsyncBoltRequest(body=text, query=request.query_string, headers=request.headers)  # type: ignore[arg-type]
+            bolt_request = AsyncBoltRequest(
+                body=text, query=request.query_string, headers=request.headers
+            )  # type: ignore[arg-type]
         except (UnicodeDecodeError, MalformedPayload) as exc:
             log.info("rejected a signed but malformed request: %s", exc)
             return web.json_response({"error": "malformed request"}, status=400)

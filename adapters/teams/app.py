@@ -106,7 +106,7 @@ class MessagesEndpoint:
         self._adapter = adapter
         self._bot = bot
 
-    async def __call__(self, request: web.Request) -> web.StreamResponse:
+    async def handle(self, request: web.Request) -> web.StreamResponse:
         auth_header = request.headers.get("Authorization", "")
         if self._settings.auth_enabled and not auth_header:
             return _error(HTTPStatus.UNAUTHORIZED, "missing Authorization header")
@@ -170,6 +170,6 @@ def build_app(settings: TeamsSettings, runtime: Runtime) -> web.Application:
     bot = SpreadbotTeamsBot(runtime.runner)
     app = web.Application(client_max_size=MAX_BODY_BYTES)
     app[RUNTIME] = runtime
-    app.router.add_post("/api/messages", MessagesEndpoint(settings, adapter, bot))
+    app.router.add_post("/api/messages", MessagesEndpoint(settings, adapter, bot).handle)
     app.router.add_get("/healthz", health)
     return app

@@ -26,6 +26,7 @@ class Call:
     args: dict[str, Any]
     token: str | None = None
     path: str = ""
+    response: dict[str, Any] = field(default_factory=dict)  # what the fake answered
 
     @property
     def blocks(self) -> list[dict[str, Any]]:
@@ -111,11 +112,10 @@ class FakeSlack:
         args = await _read_args(request)
         auth = request.headers.get("Authorization", "")
         token = auth.removeprefix("Bearer ") if auth.startswith("Bearer ") else args.get("token")
-        await self._record(Call(method, args, token, request.path))
         expected = self.app_token if method == "apps.connections.open" else self.bot_token
-        if token != expected:
-            return web.json_response({"ok": False, "error": "invalid_auth"})
-        return web.json_response(self._answer(method, args))
+        answer = self._answer(method, args) if token == expected else {"ok": False, "error": "invalid_auth"}
+        await self._record(Call(method, args, token, request.path, answer))
+        return web.json_response(answer)
 
     def _answer(self, method: str, args: dict[str, Any]) -> dict[str, Any]:
         if method == "auth.test":

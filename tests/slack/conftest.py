@@ -23,7 +23,6 @@ from tests.fakes.slack_api import FakeSlack
 from tests.slack.payloads import APP_TOKEN, BOT_TOKEN, SIGNING_SECRET, TEAM
 
 
-
 def sign(body: bytes, timestamp: int, secret: str = SIGNING_SECRET) -> str:
     """Exactly as Slack signs a request: v0 HMAC-SHA256 of "v0:<timestamp>:<body>"."""
     base = b"v0:" + str(timestamp).encode() + b":" + body
@@ -104,7 +103,9 @@ class SlackSender:
         envelope = event_envelope(event, event_id or self.next_id("Ev"))
         return await self.post(json.dumps(envelope).encode(), "application/json", **kw)
 
-    async def command(self, text: str, *, user: str = "U0ALICE", channel: str = "C0GENERAL") -> Sent:
+    async def command(
+        self, text: str, *, user: str = "U0ALICE", channel: str = "C0GENERAL"
+    ) -> Sent:
         form = {
             "token": "legacy",
             "team_id": TEAM,

@@ -12,8 +12,14 @@ SIGNING_SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
 TEAM = "T0TEAM"
 
 
-def mention(text: str, *, ts: str, user: str = "U0ALICE", channel: str = "C0GENERAL",
-            thread_ts: str | None = None) -> dict[str, Any]:
+def mention(
+    text: str,
+    *,
+    ts: str,
+    user: str = "U0ALICE",
+    channel: str = "C0GENERAL",
+    thread_ts: str | None = None,
+) -> dict[str, Any]:
     event = {
         "type": "app_mention",
         "user": user,
@@ -28,7 +34,9 @@ def mention(text: str, *, ts: str, user: str = "U0ALICE", channel: str = "C0GENE
     return event
 
 
-def dm(text: str, *, ts: str, user: str = "U0ALICE", channel: str = "D0ALICE", **extra: Any) -> dict[str, Any]:
+def dm(
+    text: str, *, ts: str, user: str = "U0ALICE", channel: str = "D0ALICE", **extra: Any
+) -> dict[str, Any]:
     return {
         "type": "message",
         "channel_type": "im",
@@ -53,17 +61,39 @@ class ButtonInfo:
 def buttons(blocks: list[dict[str, Any]]) -> list[ButtonInfo]:
     found: list[ButtonInfo] = []
     for block in blocks:
-        elements = block.get("elements", []) if block["type"] == "actions" else [block.get("accessory") or {}]
+        elements = (
+            block.get("elements", [])
+            if block["type"] == "actions"
+            else [block.get("accessory") or {}]
+        )
         for el in elements:
             if el.get("type") == "button":
-                found.append(ButtonInfo(el["action_id"], el["text"]["text"], el.get("value", ""),
-                                        block.get("block_id", "b")))
+                found.append(
+                    ButtonInfo(
+                        el["action_id"],
+                        el["text"]["text"],
+                        el.get("value", ""),
+                        block.get("block_id", "b"),
+                    )
+                )
     return found
 
 
-def click(button: ButtonInfo, *, user: str = "U0ALICE", channel: str, message_ts: str | None,
-          thread_ts: str | None = None, response_url: str, ephemeral: bool = False) -> dict[str, Any]:
-    container: dict[str, Any] = {"type": "message", "channel_id": channel, "is_ephemeral": ephemeral}
+def click(
+    button: ButtonInfo,
+    *,
+    user: str = "U0ALICE",
+    channel: str,
+    message_ts: str | None,
+    thread_ts: str | None = None,
+    response_url: str,
+    ephemeral: bool = False,
+) -> dict[str, Any]:
+    container: dict[str, Any] = {
+        "type": "message",
+        "channel_id": channel,
+        "is_ephemeral": ephemeral,
+    }
     payload: dict[str, Any] = {
         "type": "block_actions",
         "user": {"id": user, "username": "alice", "name": "alice", "team_id": TEAM},
@@ -74,25 +104,34 @@ def click(button: ButtonInfo, *, user: str = "U0ALICE", channel: str, message_ts
         "team": {"id": TEAM, "domain": "test"},
         "channel": {"id": channel, "name": "general"},
         "response_url": response_url,
-        "actions": [{
-            "type": "button",
-            "action_id": button.action_id,
-            "block_id": button.block_id,
-            "text": {"type": "plain_text", "text": button.label},
-            "value": button.value,
-            "action_ts": "1710000000.1",
-        }],
+        "actions": [
+            {
+                "type": "button",
+                "action_id": button.action_id,
+                "block_id": button.block_id,
+                "text": {"type": "plain_text", "text": button.label},
+                "value": button.value,
+                "action_ts": "1710000000.1",
+            }
+        ],
     }
     if not ephemeral:
         container["message_ts"] = message_ts
-        message: dict[str, Any] = {"type": "message", "ts": message_ts, "user": BOT, "bot_id": "BBOTSPREAD"}
+        message: dict[str, Any] = {
+            "type": "message",
+            "ts": message_ts,
+            "user": BOT,
+            "bot_id": "BBOTSPREAD",
+        }
         if thread_ts:
             message["thread_ts"] = thread_ts
         payload["message"] = message
     return payload
 
 
-def home_click(button: ButtonInfo, *, private_metadata: str, user: str = "U0ALICE") -> dict[str, Any]:
+def home_click(
+    button: ButtonInfo, *, private_metadata: str, user: str = "U0ALICE"
+) -> dict[str, Any]:
     return {
         "type": "block_actions",
         "user": {"id": user, "username": "alice", "name": "alice", "team_id": TEAM},
@@ -101,12 +140,19 @@ def home_click(button: ButtonInfo, *, private_metadata: str, user: str = "U0ALIC
         "container": {"type": "view", "view_id": "V0HOME"},
         "trigger_id": "1.2.3",
         "team": {"id": TEAM, "domain": "test"},
-        "view": {"id": "V0HOME", "type": "home", "private_metadata": private_metadata, "blocks": []},
-        "actions": [{
-            "type": "button",
-            "action_id": button.action_id,
-            "block_id": button.block_id,
-            "value": button.value,
-            "action_ts": "1710000000.1",
-        }],
+        "view": {
+            "id": "V0HOME",
+            "type": "home",
+            "private_metadata": private_metadata,
+            "blocks": [],
+        },
+        "actions": [
+            {
+                "type": "button",
+                "action_id": button.action_id,
+                "block_id": button.block_id,
+                "value": button.value,
+                "action_ts": "1710000000.1",
+            }
+        ],
     }

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from botbuilder.schema import Activity
-
+from adapters.teams.app import read_activity
 from adapters.teams.cards import action_data
 from adapters.teams.parse import clean_text, conversation_key, parse_message
 from bot.messages import AnswerAction, Command, CommandAction, Platform
@@ -14,8 +13,8 @@ from tests.teams.payloads import BOT_NAME, CHANNEL, GROUP_CHAT, TENANT, TeamsUse
 USER = TeamsUser(service_url="http://127.0.0.1:9/")
 
 
-def activity(payload: dict[str, Any]) -> Activity:
-    return Activity().deserialize(payload)
+def activity(payload: dict[str, Any]) -> Any:
+    return read_activity(payload)
 
 
 def test_personal_message_key_and_text() -> None:

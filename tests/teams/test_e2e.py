@@ -1,0 +1,242 @@
+"""End to end over real HTTP on loopback: activities posted as Teams does, replies recorded by a
+local fake of the Bot Framework connector (the activities' serviceUrl points at it).
+
+The bot answers inside the HTTP request, so each post's response means its outgoing calls are done;
+the tests still wait on the recorded calls with a deadline rather than sleeping.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator
+from typing import Any
+
+import pytest
+
+from adapters.teams.activities import APOLOGY
+from adapters.teams.app import build_adapter, read_activity
+from adapters.teams.cards import ACTION_KEY
+from adapters.teams.settings import TeamsSettings
+from bot.core import Bot
+from tests.fakes.bot_connector import ConnectorCall, FakeBotConnector
+from tests.teams.conftest import TeamsServer, start_server
+from tests.teams.payloads import CHANNEL, GROUP_CHAT, TeamsUser
+
+APP_ID = "5f2b0c1e-1111-4a4a-9b9b-0123456789ab"
+OK = 200
+
+
+async def say(
+    server: TeamsServer, connector: FakeBotConnector, activity: dict[str, Any], expect: int = 1
+) -> list[ConnectorCall]:
+    """Posts an activity and returns the connector calls it caused (at least `expect`)."""
+    before = len(connector.calls)
+    assert await server.post(activity) == OK
+    await connector.wait_for_count(before + expect)
+    return connector.since(before)
+
+
+def _walk(node: Any) -> list[dict[str, Any]]:
+    found: list[dict[str, Any]] = []
+    if isinstance(node, dict):
+        found.append(node)
+        for value in node.values():
+            found += _walk(value)
+    elif isinstance(node, list):
+        for value in node:
+            found += _walk(value)
+    return found
+
+
+def submits(card: dict[str, Any] | None, kind: str | None = None) -> list[dict[str, Any]]:
+    """The Action.Submit data objects on a card (optionally only one action kind)."""
+    datas = [n["data"] for n in _walk(card) if n.get("type") == "Action.Submit"]
+    return [d for d in datas if kind is None or d[ACTION_KEY]["kind"] == kind]
+
+
+def is_question(call: ConnectorCall) -> bool:
+    return call.kind in ("send", "reply") and bool(submits(call.card, "answer"))
+
+
+def card_text(call: ConnectorCall) -> str:
+    return " ".join(str(n.get("text", "")) for n in _walk(call.card))
+
+
+def assert_plain_text_everywhere(calls: list[ConnectorCall]) -> None:
+    for call in calls:
+        assert call.body.get("text") or call.body.get("summary"), call.body
+        assert call.authorization is None, "no-auth mode must not send tokens"
+
+
+async def test_install_greets_once(server: TeamsServer, connector: FakeBotConnector, user: TeamsUser) -> None:
+    assert await server.post(user.bot_added()) == OK
+    assert await server.post(user.installed()) == OK
+    calls = await connector.wait_for_count(1)
+    assert len(calls) == 1, "conversationUpdate and installationUpdate must greet once"
+    assert calls[0].conversation_id == user.personal_conversation
+    assert "Spreadbot" in card_text(calls[0])
+    assert {d[ACTION_KEY]["command"] for d in submits(calls[0].card)} >= {"guide", "help"}
+    assert_plain_text_everywhere(calls)
+
+
+async def test_personal_lookup(server: TeamsServer, connector: FakeBotConnector, user: TeamsUser) -> None:
+    calls = await say(server, connector, user.message("peer learning"))
+    assert calls[0].conversation_id == user.personal_conversation
+    assert calls[0].card is not None
+    assert "peer" in card_text(calls[0]).lower()
+    assert_plain_text_everywhere(calls)
+
+
+async def test_channel_mention_is_answered_in_the_thread(
+    server: TeamsServer, connector: FakeBotConnector, user: TeamsUser
+) -> None:
+    activity = user.mention("help", user.channel_thread("1700000000100"))
+    calls = await say(server, connector, activity)
+    assert calls[0].kind == "reply"
+    assert calls[0].conversation_id == f"{CHANNEL};messageid=1700000000100"
+    assert calls[0].activity_id == activity["id"]
+    assert "<at>" not in json.dumps(calls[0].body)
+    assert_plain_text_everywhere(calls)
+
+
+async def test_group_chat_mention(server: TeamsServer, connector: FakeBotConnector, user: TeamsUser) -> None:
+    calls = await say(server, connector, user.mention("list", user.group_chat()))
+    assert calls[0].conversation_id == GROUP_CHAT
+    assert calls[0].card is not None
+
+
+async def test_guided_selection_by_card_submits(
+    server: TeamsServer, connector: FakeBotConnector, user: TeamsUser
+) -> None:
+    calls = await say(server, connector, user.message("guide"))
+    question = next(c for c in calls if is_question(c))
+    for _ in range(12):
+        option = submits(question.card, "answer")[0]
+        calls = await say(server, connector, user.submit(option, reply_to_id=question.response_id), 2)
+        updates = [c for c in calls if c.kind == "update"]
+        # The answered card is replaced: the choice shown, its buttons gone.
+        assert [u.activity_id for u in updates] == [question.response_id]
+        assert submits(updates[0].card) == []
+        assert "✔" in card_text(updates[0])
+        assert_plain_text_everywhere([c for c in calls if c.kind != "update"])
+        following = [c for c in calls if is_question(c)]
+        if not following:
+            break
+        question = following[-1]
+    else:
+        pytest.fail("the guided selection never finished")
+    assert any("Recommendation" in card_text(c) for c in calls), "expected recommendations"
+
+
+async def test_typed_answer_updates_the_last_question(
+    server: TeamsServer, connector: FakeBotConnector, user: TeamsUser
+) -> None:
+    calls = await say(server, connector, user.message("guide"))
+    question = next(c for c in calls if is_question(c))
+    first_label = next(
+        n["title"] for n in _walk(question.card) if n.get("type") == "Action.Submit"
+        and n["data"][ACTION_KEY]["kind"] == "answer"
+    )
+    calls = await say(server, connector, user.message(first_label), 2)
+    assert [c.activity_id for c in calls if c.kind == "update"] == [question.response_id]
+    assert any(is_question(c) for c in calls), "the next question follows"
+
+
+async def test_a_submit_from_an_old_card_gets_a_note_and_the_current_question(
+    server: TeamsServer, connector: FakeBotConnector, user: TeamsUser
+) -> None:
+    calls = await say(server, connector, user.message("guide"))
+    first = next(c for c in calls if is_question(c))
+    option = submits(first.card, "answer")[0]
+    await say(server, connector, user.submit(option, reply_to_id=first.response_id), 2)
+    calls = await say(server, connector, user.submit(option, reply_to_id=first.response_id), 2)
+    assert not [c for c in calls if c.kind == "update"], "an old card is not answered twice"
+    assert "moved on" in " ".join(card_text(c) + c.text for c in calls)
+    current = [c for c in calls if is_question(c)]
+    assert current and submits(current[-1].card, "answer")[0][ACTION_KEY]["turn"] > option[ACTION_KEY]["turn"]
+
+
+async def test_a_repeated_activity_id_is_answered_once(
+    server: TeamsServer, connector: FakeBotConnector, user: TeamsUser
+) -> None:
+    activity = user.message("help")
+    await say(server, connector, activity)
+    count = len(connector.calls)
+    assert await server.post(activity) == OK
+    assert len(connector.calls) == count
+
+
+@pytest.mark.parametrize(
+    ("raw", "content_type", "status"),
+    [
+        (b"{not json", "application/json", 400),
+        (b"\xff\xfe", "application/json", 400),
+        (b"[]", "application/json", 400),
+        (b'{"type": "message"}', "application/json", 400),
+        (b'{"type": "message", "conversation": {"id": "c"}, "serviceUrl": "ftp://x"}', "application/json", 400),
+        (b'{"type": 5}', "application/json", 400),
+        (b'{"type": "message", "conversation": {"id": "c"}, "serviceUrl": "http://127.0.0.1:9/", "from": "x"}',
+         "application/json", 400),
+        (b"type=message", "application/x-www-form-urlencoded", 415),
+    ],
+)
+async def test_malformed_bodies_get_a_4xx(
+    server: TeamsServer, connector: FakeBotConnector, raw: bytes, content_type: str, status: int
+) -> None:
+    assert await server.post(None, raw=raw, headers={"Content-Type": content_type}) == status
+    assert connector.calls == []
+
+
+async def test_an_oversized_body_is_refused(server: TeamsServer, user: TeamsUser) -> None:
+    activity = user.message("x" * 300_000)
+    assert await server.post(activity) == 413
+
+
+async def test_a_failing_turn_sends_a_short_apology(
+    server: TeamsServer, connector: FakeBotConnector, user: TeamsUser
+) -> None:
+    connector.fail_next_posts = 1  # the connector refuses the answer, so the turn fails
+    assert await server.post(user.message("help")) == OK
+    calls = await connector.wait_for(lambda calls: any(c.text == APOLOGY for c in calls))
+    assert "Traceback" not in json.dumps([c.body for c in calls])
+
+
+async def test_health(server: TeamsServer) -> None:
+    async with server.session.get(f"{server.url}/healthz") as response:
+        assert response.status == OK
+        assert await response.json() == {"ok": True}
+
+
+async def test_no_app_id_means_anonymous_outgoing_credentials(user: TeamsUser) -> None:
+    adapter = build_adapter(TeamsSettings())
+    auth = await adapter.bot_framework_authentication.authenticate_request(
+        read_activity(user.message("help")), ""
+    )
+    client = await auth.connector_factory.create(user.service_url, auth.audience)
+    credentials = client.config.credentials
+    assert not credentials.microsoft_app_id
+    assert not credentials._should_set_token(None)  # no token is ever fetched
+
+
+# -- with an app id: tokens are required -------------------------------------------------------
+
+
+@pytest.fixture
+async def secured(core_bot: Bot, no_internet: list[str]) -> AsyncIterator[TeamsServer]:
+    runner, served = await start_server(TeamsSettings(app_id=APP_ID, app_password="not-used"), core_bot)
+    yield served
+    await served.session.close()
+    await runner.cleanup()
+    await served.runtime.close()
+    assert no_internet == []
+
+
+@pytest.mark.parametrize("authorization", [None, "Bearer not-a-jwt", "Basic dXNlcjpwYXNz"])
+async def test_with_an_app_id_a_request_without_a_valid_token_is_refused(
+    secured: TeamsServer, connector: FakeBotConnector, user: TeamsUser, authorization: str | None
+) -> None:
+    headers = {"Authorization": authorization} if authorization else {}
+    assert await secured.post(user.message("help"), headers=headers) == 401
+    # Without a token nothing else is looked at (a token is checked against a readable body).
+    assert await secured.post(None, raw=b"{not json", headers=headers) == (401 if not authorization else 400)
+    assert connector.calls == []
