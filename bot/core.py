@@ -32,6 +32,10 @@ from catalogue.search import LookupResult, SearchIndex, TargetKind
 from catalogue.search import Outcome as LookupOutcome
 
 
+# What a flow control would have done, for "there is nothing to ..." outside a flow.
+_NOTHING_TO = {Command.BACK: "go back to", Command.RESTART: "restart", Command.CANCEL: "cancel"}
+
+
 @dataclass(frozen=True)
 class BotConfig:
     idle_timeout_seconds: float = 24 * 3600
@@ -80,7 +84,7 @@ class Bot:
         state = state or ConversationState(catalogue_version=self.catalogue.version)
         prelude, state, paused = self._check_stranded(message, state)
         action = message.action
-        if isinstance(action, AnswerAction) and paused:
+        if paused and (isinstance(action, AnswerAction) or self._answers_paused(message, state)):
             return TurnResult(prelude, state)  # the pause notice already says where things stand
         if isinstance(action, AnswerAction):
             result = self._on_answer_click(action, state)
@@ -115,6 +119,12 @@ class Bot:
             return (), state, False
         out = self.guided.pause(state, reason)
         return out.replies, out.state, True
+
+    def _answers_paused(self, message: IncomingMessage, state: ConversationState) -> bool:
+        """Typed text that answers the paused question: not a lookup ("two years" finds nothing)."""
+        paused = state.paused_flow
+        step = self.flow.step(paused.step) if paused and message.action is None else None
+        return step is not None and match_option(step, message.text) is not None
 
     def _on_answer_click(self, action: AnswerAction, state: ConversationState) -> TurnResult:
         step = self.guided.current_step(state)
@@ -175,8 +185,8 @@ class Bot:
             out = g.resume(state)
         elif not in_flow:
             note = NoticeReply(
-                text=f"There is no guided selection running, so there is nothing to "
-                f"{command.value}.",
+                text="There is no guided selection running, so there is nothing to "
+                f"{_NOTHING_TO[command]}.",
                 buttons=(GUIDE_BUTTON, LIST_BUTTON),
             )
             return TurnResult((note,), state)

@@ -174,14 +174,11 @@ def _check_step(
                     f"expected one of {', '.join(sorted(known))}",
                 )
             )
-        target = step.leads_to(opt)
-        if target != END and target not in step_index:
-            errors.append(
-                doc.error(
-                    at + ("next",) if opt.next else ("steps", i, "next"),
-                    f"leads to unknown step {target!r}",
-                )
-            )
+        if opt.next is not None and opt.next != END and opt.next not in step_index:
+            errors.append(doc.error(at + ("next",), f"leads to unknown step {opt.next!r}"))
+    # Checked once per step, not once per option that falls through to it.
+    if step.next != END and step.next not in step_index:
+        errors.append(doc.error(("steps", i, "next"), f"leads to unknown step {step.next!r}"))
     if unsure != 1:
         errors.append(
             doc.error(("steps", i, "options"), "needs exactly one 'not sure' option (unsure: true)")

@@ -148,11 +148,11 @@ class GuidedSelection:
         return self._ask(state, progress)
 
     def restart(self, state: ConversationState) -> Outcome:
-        out = self.start(state)
-        return Outcome(
-            (NoticeReply(text="Starting again from the first question."),) + out.replies[1:],
-            out.state,
-        )
+        # No intro this time: the user has seen it, and a flow may not have one at all.
+        progress = FlowProgress(flow=self.flow.id, version=self.flow.version, step=self.flow.start)
+        out = self._ask(state, progress)
+        note = NoticeReply(text="Starting again from the first question.")
+        return Outcome((note, *out.replies), out.state)
 
     def cancel(self, state: ConversationState) -> Outcome:
         state = state.model_copy(update={"flow": None, "turn": state.turn + 1})
@@ -180,7 +180,9 @@ class GuidedSelection:
                 "turn": state.turn + 1,
             }
         )
-        resumable = self._restorable(state.paused_flow) is not None
+        # Offer to resume only when some answers carry over; otherwise it is just starting again.
+        kept = self._restorable(state.paused_flow)
+        resumable = kept is not None and bool(kept.answers)
         note = NoticeReply(
             title="Picking up where you left off",
             text=texts[reason]

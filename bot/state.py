@@ -11,7 +11,7 @@ from pydantic import Field, ValidationError
 
 from bot.messages import Frozen
 
-STATE_SCHEMA_VERSION = 1
+STATE_SCHEMA_VERSION: Literal[1] = 1
 
 
 class FlowProgress(Frozen):

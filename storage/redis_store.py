@@ -1,7 +1,8 @@
 """The shared state store for several instances behind a load balancer (`redis://HOST:PORT/DB`).
 
 Each record is a Redis hash (data, version, writer token) with a Redis expiry; compare-and-set runs
-as one Lua script, so it is atomic however many instances write. Claims are SET NX PX.
+as one Lua script, so it is atomic however many instances write. Claims are SET NX PX. Keys are
+`spreadbot:state:KEY` and `spreadbot:claim:TOKEN`: give each deployment sharing a server its own DB.
 Imports: redis.asyncio, stdlib and storage.base only.
 """
 

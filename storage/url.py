@@ -1,4 +1,4 @@
-"""Chooses and opens a state store from SPREADBOT_STATE_URL: memory://, sqlite:///PATH, redis://HOST:PORT/DB.
+"""Chooses and opens the state store SPREADBOT_STATE_URL names; the rules for each scheme:
 
 - `memory://`: in-process, lost on exit; for tests.
 - `sqlite:///PATH`: PATH is everything after the three slashes, taken literally (no %-decoding).

@@ -52,7 +52,9 @@ def decode_body(raw: str, content_type: str | None) -> dict[str, Any]:
 
 
 def classify(body: dict[str, Any]) -> PayloadKind:
-    """What kind of request this is; raises MalformedPayload when a needed field is missing."""
+    """What kind of request this is; raises MalformedPayload when a field Slack always sends is
+    missing or has the wrong type (Bolt reads these before any listener, and would fail)."""
+    _check_refs(body)
     kind = body.get("type")
     if kind == "url_verification":
         _need(body, "challenge")
@@ -62,17 +64,24 @@ def classify(body: dict[str, Any]) -> PayloadKind:
         if not isinstance(event, dict) or not isinstance(event.get("type"), str):
             raise MalformedPayload("event_callback without an event")
         _need(body, "event_id", "team_id")
+        _check_refs(event)
+        _strings(event, "ts", "thread_ts", "text", "subtype", "bot_id", "channel_type", "tab")
         return PayloadKind.EVENT
     if kind == "block_actions":
-        actions, user = body.get("actions"), body.get("user")
+        actions = body.get("actions")
         if (
             not isinstance(actions, list)
             or not actions
             or not all(isinstance(a, dict) for a in actions)
         ):
             raise MalformedPayload("block_actions without actions")
-        if not isinstance(user, dict) or not isinstance(user.get("id"), str):
+        for action in actions:
+            _need(action, "action_id")
+            _strings(action, "value", "block_id")
+        if not isinstance(body.get("user"), dict):
             raise MalformedPayload("block_actions without a user")
+        _need(body["user"], "id")
+        _strings(body, "response_url", "trigger_id")
         return PayloadKind.ACTION
     if isinstance(kind, str):
         return PayloadKind.OTHER
@@ -82,6 +91,30 @@ def classify(body: dict[str, Any]) -> PayloadKind:
         _need(body, "command", "user_id", "channel_id", "team_id")
         return PayloadKind.COMMAND
     raise MalformedPayload("not a Slack event, command or interaction")
+
+
+# Fields that are either an id string or an object with an "id" string, wherever they appear.
+_REFS = ("team", "user", "channel", "enterprise", "container", "message", "view", "item")
+
+
+def _check_refs(obj: dict[str, Any]) -> None:
+    for name in _REFS:
+        value = obj.get(name)
+        if value is None or isinstance(value, str):
+            continue
+        if not isinstance(value, dict) or not isinstance(value.get("id", ""), str):
+            raise MalformedPayload(f"{name} is neither an id nor an object")
+    auths = obj.get("authorizations")
+    if auths is not None and (
+        not isinstance(auths, list) or not all(isinstance(a, dict) for a in auths)
+    ):
+        raise MalformedPayload("authorizations is not a list of objects")
+
+
+def _strings(obj: dict[str, Any], *names: str) -> None:
+    for name in names:
+        if obj.get(name) is not None and not isinstance(obj[name], str):
+            raise MalformedPayload(f"{name} is not a string")
 
 
 def _need(body: dict[str, Any], *names: str) -> None:
@@ -145,14 +178,14 @@ def _key(team: str, channel: str, thread: str, user: str) -> ConversationKey:
 
 def from_event(body: dict[str, Any], bot_user_id: str | None) -> Inbound | None:
     """An app_mention in a channel or a message in a direct chat; None for anything else."""
-    event = body.get("event") or {}
-    user, channel, ts = event.get("user"), event.get("channel"), event.get("ts")
+    event = _obj(body.get("event"))
+    user, channel, ts = _text(event, "user"), _text(event, "channel"), _text(event, "ts")
     if event.get("bot_id") or event.get("subtype") or user == bot_user_id:
         return None
-    if not all(isinstance(v, str) and v for v in (user, channel, ts)):
+    if not (user and channel and ts):
         return None
     text = plain_text(str(event.get("text") or ""), bot_user_id)
-    team = str(body.get("team_id") or event.get("team") or "")
+    team = str(body.get("team_id") or _ref_id(event.get("team")))
     thread = event.get("thread_ts") if isinstance(event.get("thread_ts"), str) else None
     if event.get("type") == "app_mention":
         if channel.startswith("D"):
@@ -190,27 +223,42 @@ def from_click(body: dict[str, Any]) -> Inbound | None:
     if decoded is None:
         return None
     user = body["user"]["id"]
-    team = str((body.get("team") or {}).get("id") or body["user"].get("team_id") or "")
-    container = body.get("container") or {}
+    team = _ref_id(body.get("team")) or str(body["user"].get("team_id") or "")
+    container = _obj(body.get("container"))
     url = body.get("response_url") if isinstance(body.get("response_url"), str) else None
     if container.get("type") == "view":
         # App Home: the home view carries the user's direct chat id in private_metadata.
-        channel = str((body.get("view") or {}).get("private_metadata") or user)
+        channel = str(_obj(body.get("view")).get("private_metadata") or user)
         key = _key(team, channel, "", user)
         return Inbound(IncomingMessage(key=key, action=decoded), Place(channel))
-    channel = container.get("channel_id") or (body.get("channel") or {}).get("id")
+    channel = container.get("channel_id") or _ref_id(body.get("channel"))
     if not isinstance(channel, str) or not channel:
         return None
     if container.get("is_ephemeral"):
         key = _key(team, channel, "", user)
         clicked = Clicked(channel, None, url)
         return Inbound(IncomingMessage(key=key, action=decoded), Place(channel, None, url), clicked)
-    message = body.get("message") or {}
+    message = _obj(body.get("message"))
     thread = message.get("thread_ts") if isinstance(message.get("thread_ts"), str) else None
     ts = container.get("message_ts") or message.get("ts")
     key = _key(team, channel, thread or "", user)
     clicked = Clicked(channel, ts if isinstance(ts, str) else None, url)
     return Inbound(IncomingMessage(key=key, action=decoded), Place(channel, thread), clicked)
+
+
+def _text(obj: dict[str, Any], name: str) -> str:
+    value = obj.get(name)
+    return value if isinstance(value, str) else ""
+
+
+def _obj(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _ref_id(value: Any) -> str:
+    """An id given either as a string or as an object with an "id"."""
+    found = value.get("id") if isinstance(value, dict) else value
+    return found if isinstance(found, str) else ""
 
 
 def share_token(body: dict[str, Any]) -> str | None:

@@ -22,11 +22,12 @@ from slack_sdk.models.blocks import (
 )
 
 from adapters.slack import layout as L
-from adapters.slack.parse import SHARE_ACTION_ID
+from adapters.slack.parse import ACTION_ID_PREFIX, SHARE_ACTION_ID
 from bot.core import AnsweredQuestion
 from bot.messages import Command, CommandAction
 from bot.plaintext import render_plain
 from bot.replies import (
+    NOT_RECORDED,
     Button,
     ButtonStyle,
     ComparisonReply,
@@ -112,7 +113,7 @@ def render_method_card(reply: MethodCardReply) -> Rendered:
         content += L.titled("Not known yet", L.bullets(fit.unknown))
     facts = "\n".join(f"• *{L.esc(f.label)}:* {L.esc(f.shown)}" for f in reply.facts)
     content += L.titled("Practical considerations", facts)
-    content += L.titled("Examples", L.bullets(reply.examples))
+    content += L.titled("Examples", L.bullets(reply.examples) or f"_{NOT_RECORDED}_")
     content += L.titled(f"Strengths of {reply.approach_name}", L.bullets(reply.strengths))
     content += L.titled(f"Limitations of {reply.approach_name}", L.bullets(reply.limitations))
     content += L.titled("References", L.bullets(reply.references))
@@ -147,7 +148,7 @@ def _items_one_by_one(reply: MethodListReply) -> list[Block]:
             blocks += L.section(f"*{L.esc(group)}*")
         for i, item in items:
             detail = f"\n{L.esc(item.detail)}" if item.detail else ""
-            accessory = L.button(item.button, f"{L.ACTION_ID_PREFIX}i:{i}") if item.button else None
+            accessory = L.button(item.button, f"{ACTION_ID_PREFIX}i:{i}") if item.button else None
             blocks += L.section(f"*{L.esc(item.title)}*{detail}", accessory)[:1]
     return blocks
 

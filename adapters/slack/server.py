@@ -114,7 +114,7 @@ async def _check_token(slack: SlackSettings, runtime: Runtime) -> int:
 async def _run_socket_mode(slack: SlackSettings, runtime: Runtime, stop: asyncio.Event) -> int:
     handler = AsyncSocketModeHandler(build_app(slack, runtime), slack.app_token)
     try:
-        await handler.connect_async()
+        await handler.connect_async()  # type: ignore[no-untyped-call]
     except SlackApiError as exc:
         print(
             f"spreadbot: SLACK_APP_TOKEN was refused: {exc.response.get('error')}", file=sys.stderr
@@ -122,7 +122,7 @@ async def _run_socket_mode(slack: SlackSettings, runtime: Runtime, stop: asyncio
         return 2
     print("spreadbot: connected to Slack by Socket Mode", file=sys.stderr)
     await stop.wait()
-    await handler.close_async()
+    await handler.close_async()  # type: ignore[no-untyped-call]
     return 0
 
 

@@ -69,7 +69,9 @@ class SpreadbotTeamsBot(ActivityHandler):
             await self._welcome(turn_context)
 
     async def on_installation_update_add(self, turn_context: TurnContext) -> None:
-        await self._welcome(turn_context)
+        # "add-upgrade" is a new version of an app already installed: no second greeting.
+        if turn_context.activity.action == "add":
+            await self._welcome(turn_context)
 
     async def _welcome(self, turn_context: TurnContext) -> None:
         # Teams sends both conversationUpdate and installationUpdate on install: greet once.

@@ -113,7 +113,11 @@ class FakeSlack:
         auth = request.headers.get("Authorization", "")
         token = auth.removeprefix("Bearer ") if auth.startswith("Bearer ") else args.get("token")
         expected = self.app_token if method == "apps.connections.open" else self.bot_token
-        answer = self._answer(method, args) if token == expected else {"ok": False, "error": "invalid_auth"}
+        answer = (
+            self._answer(method, args)
+            if token == expected
+            else {"ok": False, "error": "invalid_auth"}
+        )
         await self._record(Call(method, args, token, request.path, answer))
         return web.json_response(answer)
 

@@ -16,6 +16,7 @@ import aiohttp
 import pytest
 
 from adapters.runtime import CoreSettings, Runtime, build_bot, build_runtime
+from adapters.slack.app import METHOD_SCOPES
 from adapters.slack.server import HttpServer, start_http
 from adapters.slack.settings import SlackSettings
 from bot.core import Bot
@@ -40,6 +41,9 @@ async def fake() -> AsyncIterator[FakeSlack]:
     server = await FakeSlack(bot_token=BOT_TOKEN, app_token=APP_TOKEN, team_id=TEAM).start()
     yield server
     await server.close()
+    # Every Web API method the bot called is one the manifest test knows the scope of.
+    used = {c.method for c in server.calls} - {"response_url", "socket_ack"}
+    assert used <= set(METHOD_SCOPES), used - set(METHOD_SCOPES)
 
 
 def slack_env(fake: FakeSlack, **extra: str) -> dict[str, str]:

@@ -13,7 +13,9 @@ def all_text(call_args: dict[str, object]) -> str:
     return json.dumps(call_args.get("blocks")) + str(call_args.get("text"))
 
 
-async def test_a_mention_is_answered_in_a_thread_under_the_question(slack: SlackSender, fake: FakeSlack) -> None:
+async def test_a_mention_is_answered_in_a_thread_under_the_question(
+    slack: SlackSender, fake: FakeSlack
+) -> None:
     sent = await slack.event(mention("what is GIRFT?", ts="1710000001.000100"))
     assert sent.status == 200
     (call,) = await fake.wait_for("chat.postMessage")
@@ -24,13 +26,17 @@ async def test_a_mention_is_answered_in_a_thread_under_the_question(slack: Slack
     assert call.blocks[0]["type"] == "header"
 
 
-async def test_a_mention_inside_a_thread_is_answered_in_that_thread(slack: SlackSender, fake: FakeSlack) -> None:
+async def test_a_mention_inside_a_thread_is_answered_in_that_thread(
+    slack: SlackSender, fake: FakeSlack
+) -> None:
     await slack.event(mention("list", ts="1710000002.000200", thread_ts="1710000002.000001"))
     calls = await fake.wait_for("chat.postMessage")
     assert calls[0].args["thread_ts"] == "1710000002.000001"
 
 
-async def test_a_direct_message_is_answered_in_the_direct_chat(slack: SlackSender, fake: FakeSlack) -> None:
+async def test_a_direct_message_is_answered_in_the_direct_chat(
+    slack: SlackSender, fake: FakeSlack
+) -> None:
     await slack.event(dm("what is GIRFT?", ts="1710000003.000100"))
     (call,) = await fake.wait_for("chat.postMessage")
     assert call.args["channel"] == "D0ALICE"
@@ -38,7 +44,9 @@ async def test_a_direct_message_is_answered_in_the_direct_chat(slack: SlackSende
     assert "Getting It Right First Time" in call.args["text"]
 
 
-async def test_other_bots_its_own_messages_and_edits_are_ignored(slack: SlackSender, fake: FakeSlack) -> None:
+async def test_other_bots_its_own_messages_and_edits_are_ignored(
+    slack: SlackSender, fake: FakeSlack
+) -> None:
     mark = fake.mark()
     ignored = [
         dm("what is GIRFT?", ts="1710000004.000001", bot_id="B0OTHER", subtype="bot_message"),
@@ -53,12 +61,13 @@ async def test_other_bots_its_own_messages_and_edits_are_ignored(slack: SlackSen
     await slack.event(dm("list", ts="1710000004.000005"))
     await fake.wait_for("chat.postMessage", after=mark)
     posts = fake.recorded("chat.postMessage", after=mark)
-    assert len(posts) >= 1
-    assert all("Approaches to spread and scale" in p.args["text"] for p in posts[:1])
-    assert not any("Getting It Right First Time" in p.args["text"] for p in posts)
+    assert len(posts) == 1
+    assert "Approaches to spread and scale" in posts[0].args["text"]
 
 
-async def test_echoed_user_text_cannot_mention_broadcast_or_link(slack: SlackSender, fake: FakeSlack) -> None:
+async def test_echoed_user_text_cannot_mention_broadcast_or_link(
+    slack: SlackSender, fake: FakeSlack
+) -> None:
     # Slack escapes what the user typed literally; the bot unescapes it to search, and must
     # escape it again wherever it is quoted back.
     typed = "&lt;!channel&gt; &lt;@U0BOB&gt; &lt;http://evil.example|click&gt; zzqxv &amp; co"
@@ -71,18 +80,26 @@ async def test_echoed_user_text_cannot_mention_broadcast_or_link(slack: SlackSen
     assert "&lt;!channel&gt;" in text
 
 
-async def test_a_real_mention_of_the_channel_in_a_message_is_not_passed_on(slack: SlackSender, fake: FakeSlack) -> None:
+async def test_a_real_mention_of_the_channel_in_a_message_is_not_passed_on(
+    slack: SlackSender, fake: FakeSlack
+) -> None:
     await slack.event(dm("<!here> <@U0BOB> zzqxv", ts="1710000006.000100"))
     calls = await fake.wait_for("chat.postMessage")
     text = all_text(calls[0].args)
     assert "<!here>" not in text and "<@U0BOB>" not in text
 
 
-async def test_app_home_shows_what_it_does_and_starts_the_guided_selection(slack: SlackSender, fake: FakeSlack) -> None:
+async def test_app_home_shows_what_it_does_and_starts_the_guided_selection(
+    slack: SlackSender, fake: FakeSlack
+) -> None:
     event = {"type": "app_home_opened", "user": "U0ALICE", "channel": "D0ALICE", "tab": "home"}
     await slack.event(event)
     (publish,) = await fake.wait_for("views.publish")
-    view = json.loads(publish.args["view"]) if isinstance(publish.args["view"], str) else publish.args["view"]
+    view = (
+        json.loads(publish.args["view"])
+        if isinstance(publish.args["view"], str)
+        else publish.args["view"]
+    )
     assert publish.args["user_id"] == "U0ALICE"
     assert view["type"] == "home" and view["private_metadata"] == "D0ALICE"
     (start,) = buttons(view["blocks"])
@@ -90,7 +107,9 @@ async def test_app_home_shows_what_it_does_and_starts_the_guided_selection(slack
 
     mark = fake.mark()
     assert (await slack.interaction(home_click(start, private_metadata="D0ALICE"))).status == 200
-    posts = await fake.wait_for("chat.postMessage", lambda c: "Question 1" in c.args["text"], after=mark)
+    posts = await fake.wait_for(
+        "chat.postMessage", lambda c: "Question 1" in c.args["text"], after=mark
+    )
     assert posts[0].args["channel"] == "D0ALICE"
     # The selection continues in the direct chat: a typed answer there answers question 1.
     mark = fake.mark()

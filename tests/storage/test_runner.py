@@ -16,12 +16,14 @@ import pytest
 
 from adapters.runner import ConversationRunner, RunnerConfig
 from adapters.runtime import CoreSettings, Runtime, build_runtime
+from bot.core import TurnResult
 from bot.messages import ConversationKey, IncomingMessage, Platform
 from bot.replies import QuestionReply, Reply
 from bot.state import ConversationState
 from storage.url import open_store
 
-CONCURRENT_TURNS = 50
+CROWD = 50  # concurrent turns of one conversation, far more than a real user makes
+FEW = 12
 
 
 @pytest.fixture
@@ -116,26 +118,40 @@ async def test_concurrent_turns_of_one_conversation_are_serialised(
     base = ConversationState.from_json(before.data).turn
 
     # "restart" asks the first question again (the turn counter goes up by one); "help" re-asks
-    # the current one (the counter stays). Either way each accepted turn writes exactly once.
-    texts = ["restart" if i % 2 == 0 else "help" for i in range(CONCURRENT_TURNS)]
+    # the current one (the counter stays). Either way each accepted turn writes exactly once. A
+    # turn that loses the version race too often gives up with an error (a crowd of 50 on one
+    # conversation on a loaded machine may do that); what must never happen is a lost or forked
+    # update among those accepted.
+    texts = ["restart" if i % 2 == 0 else "help" for i in range(CROWD)]
     outcomes = await asyncio.gather(
         *(runner.run_turn(say(key, text)) for text in texts), return_exceptions=True
     )
-    failures = [o for o in outcomes if isinstance(o, BaseException)]
-    assert not failures, f"{len(failures)} turns were not saved: {failures[0]!r}"
+    accepted = [(o, t) for o, t in zip(outcomes, texts, strict=True) if isinstance(o, TurnResult)]
+    for failure in (o for o in outcomes if not isinstance(o, TurnResult)):
+        assert isinstance(failure, RuntimeError) and "could not save" in str(failure), failure
+    assert accepted
 
     after = await runtime.store.get(skey)
     assert after is not None
     final = ConversationState.from_json(after.data)
-    restarts = texts.count("restart")
-    assert after.version == before.version + CONCURRENT_TURNS
-    assert final.turn == base + restarts
+    restart_turns = sorted(o.state.turn for o, text in accepted if text == "restart")
+    assert after.version == before.version + len(accepted)
+    assert final.turn == base + len(restart_turns)
     # Each restart built on the state its predecessor saved: their turns are all different.
-    restart_turns = sorted(
-        o.state.turn for o, text in zip(outcomes, texts, strict=True) if text == "restart"
-    )
-    assert restart_turns == list(range(base + 1, base + restarts + 1))
+    assert restart_turns == list(range(base + 1, base + len(restart_turns) + 1))
     assert final.flow is not None and final.flow.step == "stage" and not final.flow.answers
+
+
+async def test_a_few_simultaneous_turns_all_land(runtime: Runtime, key: ConversationKey) -> None:
+    # A double click plus a platform retry or two: every one of them must be saved, which takes
+    # the runner's randomised back-off (retrying in lockstep lets one through per round only).
+    await runtime.runner.run_turn(say(key, "guide"))
+    results = await asyncio.gather(
+        *(runtime.runner.run_turn(say(key, "restart")) for _ in range(FEW))
+    )
+    assert sorted(r.state.turn for r in results) == list(range(2, FEW + 2))
+    stored = await runtime.runner.load_state(key)
+    assert stored is not None and stored.turn == FEW + 1
 
 
 async def test_an_event_id_is_handled_once(runtime: Runtime) -> None:

@@ -240,3 +240,32 @@ async def test_with_an_app_id_a_request_without_a_valid_token_is_refused(
     # Without a token nothing else is looked at (a token is checked against a readable body).
     assert await secured.post(None, raw=b"{not json", headers=headers) == (401 if not authorization else 400)
     assert connector.calls == []
+
+
+async def test_a_team_install_greets_in_the_channel_and_mentions_how(
+    server: TeamsServer, connector: FakeBotConnector, user: TeamsUser
+) -> None:
+    team_channel = {"isGroup": True, "conversationType": "channel", "id": CHANNEL}
+    calls = await say(server, connector, user.bot_added(team_channel))
+    assert calls[0].conversation_id == CHANNEL
+    assert "@mention" in card_text(calls[0])
+    upgrade = user.installed(team_channel)
+    upgrade["action"] = "add-upgrade"
+    assert await server.post(upgrade) == OK
+    assert len(connector.calls) == 1, "an upgrade is not a new install"
+
+
+async def test_someone_else_joining_is_not_greeted(
+    server: TeamsServer, connector: FakeBotConnector, user: TeamsUser
+) -> None:
+    activity = user.bot_added(user.group_chat())
+    activity["membersAdded"] = [{"id": "29:someone-else"}]
+    assert await server.post(activity) == OK
+    assert connector.calls == []
+
+
+async def test_a_button_we_no_longer_understand_gets_a_note(
+    server: TeamsServer, connector: FakeBotConnector, user: TeamsUser
+) -> None:
+    calls = await say(server, connector, user.submit({ACTION_KEY: {"kind": "retired"}}, reply_to_id="x"))
+    assert "no longer understand" in calls[0].text

@@ -1,0 +1,352 @@
+"""Block Kit rendering of every reply type, checked against Slack's limits, including oversized
+replies (cut sensibly, never failing), and the escaping of text that may come from a user."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from slack_sdk.models.blocks import Block
+
+from adapters.slack.render import (
+    Rendered,
+    merge,
+    render_answered,
+    render_home,
+    render_reply,
+    with_share_button,
+    without_buttons,
+)
+from bot.core import AnsweredQuestion
+from bot.messages import AnswerAction, Command, CommandAction, ShowAction
+from bot.replies import (
+    Button,
+    ButtonStyle,
+    ComparisonReply,
+    ComparisonRow,
+    FactRow,
+    Fit,
+    ListItem,
+    ListPurpose,
+    MethodCardReply,
+    MethodListReply,
+    NoticeLevel,
+    NoticeReply,
+    QuestionReply,
+    Reply,
+    Section,
+    TextReply,
+)
+
+EVIL = "<!channel> <!here> <@U0BOB> <http://evil.example|click> & co"
+LONG = "A sentence that goes on. " * 400  # 10 000 characters
+
+
+def show(i: int) -> Button:
+    return Button(label=f"Method {i} & more", action=ShowAction(target="method", id=f"method-{i}"))
+
+
+def answer(i: int) -> Button:
+    action = AnswerAction(flow="guide", step="stage", option=f"option-{i}", version=1, turn=3)
+    return Button(label=f"Option {i} <b>", action=action)
+
+
+CONTROLS = (
+    Button(label="Back", action=CommandAction(command=Command.BACK)),
+    Button(label="Cancel", action=CommandAction(command=Command.CANCEL), style=ButtonStyle.DANGER),
+)
+
+CARD = MethodCardReply(
+    method_id="girft",
+    name="Getting It Right First Time & friends",
+    approach_id="coordinating",
+    approach_name="Coordinating through large scale engagement",
+    summary="A national programme.",
+    description="Led by clinicians.",
+    facts=(FactRow(label="Timeframe", value="1-3 years"), FactRow(label="Cost")),
+    examples=("GIRFT", "National Demand and Capacity Team"),
+    strengths=("Brings many viewpoints.",),
+    limitations=("May not suffice alone.",),
+    source_url="https://horizonsnhs.com/spread-approaches/x/?a=1&b=2",
+    references=("RAND Europe (2016)",),
+    fit=Fit(rank=1, score=80, fits=("Regional",), misses=("Cost",), unknown=("Time",)),
+    buttons=(
+        Button(
+            label="Help me choose",
+            action=CommandAction(command=Command.GUIDE),
+            style=ButtonStyle.PRIMARY,
+        ),
+    ),
+)
+
+NORMAL: list[Reply] = [
+    TextReply(text="Hello *there*"),
+    NoticeReply(
+        level=NoticeLevel.WARNING,
+        title="Moved on",
+        text="That question has moved on.",
+        buttons=CONTROLS,
+    ),
+    QuestionReply(
+        flow="guide",
+        step="stage",
+        turn=3,
+        number=1,
+        total=4,
+        prompt="How far?",
+        help="Pick one",
+        options=tuple(answer(i) for i in range(5)),
+        controls=CONTROLS,
+    ),
+    CARD,
+    MethodListReply(
+        purpose=ListPurpose.DID_YOU_MEAN,
+        title="Did you mean one of these?",
+        intro="Not sure.",
+        items=tuple(
+            ListItem(id=f"m{i}", title=f"Method {i}", detail="Approach", button=show(i))
+            for i in range(3)
+        ),
+        buttons=CONTROLS,
+    ),
+    MethodListReply(
+        purpose=ListPurpose.APPROACH,
+        title="Building capacity",
+        intro="Grows skills.",
+        sections=(Section(label="Strengths", lines=("Lasts",)),),
+        source_url="https://example.org/a",
+        items=tuple(ListItem(id=f"m{i}", title=f"Method {i}", button=show(i)) for i in range(5)),
+    ),
+    ComparisonReply(
+        left_id="a",
+        left_name="A",
+        right_id="b",
+        right_name="B",
+        rows=(ComparisonRow(label="Cost", left="Low", right=None),),
+        buttons=CONTROLS,
+    ),
+]
+
+HUGE: list[Reply] = [
+    TextReply(text=LONG * 3),
+    NoticeReply(text=LONG, title=LONG[:500], buttons=tuple(show(i) for i in range(60))),
+    QuestionReply(
+        flow="guide",
+        step="stage",
+        turn=3,
+        number=1,
+        total=4,
+        prompt=LONG,
+        help=LONG,
+        options=tuple(answer(i) for i in range(60)),
+        controls=CONTROLS,
+    ),
+    CARD.model_copy(
+        update={
+            "name": LONG[:400],
+            "summary": LONG,
+            "description": LONG,
+            "facts": tuple(FactRow(label=f"Fact {i}", value=LONG[:300]) for i in range(40)),
+            "examples": tuple(f"Example {i}: {LONG[:600]}" for i in range(60)),
+            "strengths": tuple(LONG[:200] for _ in range(50)),
+            "limitations": tuple(LONG[:200] for _ in range(50)),
+            "references": tuple(LONG[:300] for _ in range(30)),
+            "buttons": tuple(show(i) for i in range(30)),
+        }
+    ),
+    MethodListReply(
+        purpose=ListPurpose.CATALOGUE,
+        title=LONG,
+        intro=LONG,
+        sections=tuple(Section(label=f"S{i}", lines=(LONG[:900],) * 5) for i in range(12)),
+        items=tuple(
+            ListItem(
+                id=f"m{i}",
+                title=f"Method {i} {LONG[:100]}",
+                detail=LONG[:300],
+                group=f"Approach {i // 20}",
+                button=show(i),
+            )
+            for i in range(200)
+        ),
+        buttons=CONTROLS,
+    ),
+    ComparisonReply(
+        left_id="a",
+        left_name=LONG[:300],
+        right_id="b",
+        right_name=LONG[:300],
+        rows=tuple(ComparisonRow(label=LONG[:3500], left=LONG, right=LONG) for _ in range(80)),
+    ),
+]
+
+
+def check_limits(blocks: list[dict[str, Any]]) -> None:
+    """Slack's Block Kit limits; slack_sdk re-checks each block as it parses it back."""
+    assert 1 <= len(blocks) <= 50
+    action_ids: list[str] = []
+    for block in Block.parse_all(blocks):
+        block.to_dict()  # raises SlackObjectFormationError past a limit
+    for b in blocks:
+        if b["type"] == "section":
+            assert "text" in b or "fields" in b
+            if "text" in b:
+                assert 1 <= len(b["text"]["text"]) <= 3000
+            assert len(b.get("fields", [])) <= 10
+            assert all(1 <= len(f["text"]) <= 2000 for f in b.get("fields", []))
+            if "accessory" in b:
+                action_ids.append(b["accessory"]["action_id"])
+        elif b["type"] == "header":
+            assert 1 <= len(b["text"]["text"]) <= 150 and b["text"]["type"] == "plain_text"
+        elif b["type"] == "context":
+            assert 1 <= len(b["elements"]) <= 10
+        elif b["type"] == "actions":
+            assert 1 <= len(b["elements"]) <= 25
+            for el in b["elements"]:
+                assert 1 <= len(el["text"]["text"]) <= 75
+                assert len(el.get("value", "")) <= 2000 and len(el["action_id"]) <= 255
+                action_ids.append(el["action_id"])
+    assert len(action_ids) == len(set(action_ids))
+
+
+@pytest.mark.parametrize("reply", NORMAL + HUGE, ids=lambda r: r.kind)
+def test_every_reply_type_renders_within_block_kit_limits(reply: Reply) -> None:
+    rendered = render_reply(reply)
+    check_limits(rendered.blocks)
+    assert rendered.text.strip() and len(rendered.text) <= 3000
+
+
+@pytest.mark.parametrize("reply", HUGE, ids=lambda r: r.kind)
+def test_oversized_replies_are_cut_with_a_note_not_dropped(reply: Reply) -> None:
+    rendered = render_reply(reply)
+    text = json.dumps(rendered.blocks, ensure_ascii=False)
+    assert "…" in text or "Shortened" in text
+    # The choices survive the cut: the buttons come before the tail of the content.
+    buttons = getattr(reply, "options", ()) or getattr(reply, "buttons", ())
+    if buttons:
+        assert any(b["type"] == "actions" for b in rendered.blocks)
+
+
+def test_a_question_shows_its_options_as_buttons_carrying_typed_actions() -> None:
+    reply = NORMAL[2]
+    assert isinstance(reply, QuestionReply)
+    rendered = render_reply(reply)
+    actions = [b for b in rendered.blocks if b["type"] == "actions"]
+    values = [el["value"] for el in actions[0]["elements"]]
+    assert [json.loads(v)["option"] for v in values] == [f"option-{i}" for i in range(5)]
+    assert actions[1]["elements"][1]["style"] == "danger"
+    assert "Question 1 of 4" in json.dumps(rendered.blocks)
+
+
+def test_a_method_card_shows_every_part_and_its_source() -> None:
+    text = json.dumps(render_reply(CARD).blocks)
+    for part in (
+        "Practical considerations",
+        "Not recorded in the source",
+        "Examples",
+        "Strengths of",
+        "Limitations of",
+        "Why it fits",
+        "Recommendation 1",
+        "References",
+    ):
+        assert part in text, part
+    assert "<https://horizonsnhs.com/spread-approaches/x/?a=1&amp;b=2|Source: NHS Horizons>" in text
+    assert "Getting It Right First Time &amp; friends" in text
+
+
+def test_did_you_mean_choices_are_buttons() -> None:
+    rendered = render_reply(NORMAL[4])
+    accessories = [b["accessory"] for b in rendered.blocks if "accessory" in b]
+    assert [json.loads(a["value"])["id"] for a in accessories] == [
+        "method-0",
+        "method-1",
+        "method-2",
+    ]
+    assert rendered.shareable is False
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        TextReply(text=EVIL),
+        NoticeReply(
+            title=EVIL,
+            text=EVIL,
+            buttons=(Button(label=EVIL[:75], action=ShowAction(target="method", id="x")),),
+        ),
+        QuestionReply(
+            flow="f",
+            step="s",
+            turn=1,
+            number=1,
+            total=1,
+            prompt=EVIL,
+            help=EVIL,
+            options=(Button(label=EVIL[:75], action=CommandAction(command=Command.HELP)),),
+        ),
+        CARD.model_copy(
+            update={
+                "name": EVIL,
+                "summary": EVIL,
+                "examples": (EVIL,),
+                "facts": (FactRow(label=EVIL, value=EVIL),),
+            }
+        ),
+        MethodListReply(
+            purpose=ListPurpose.NEAR_MISSES,
+            title=EVIL,
+            intro=EVIL,
+            items=(ListItem(id="x", title=EVIL, detail=EVIL, group=EVIL),),
+        ),
+        ComparisonReply(
+            left_id="a",
+            left_name=EVIL,
+            right_id="b",
+            right_name=EVIL,
+            rows=(ComparisonRow(label=EVIL, left=EVIL, right=EVIL),),
+        ),
+    ],
+    ids=lambda r: r.kind,
+)
+def test_text_that_may_come_from_a_user_is_escaped_everywhere(reply: Reply) -> None:
+    rendered = render_reply(reply)
+    for out in (json.dumps(rendered.blocks), rendered.text):
+        for raw in ("<!channel>", "<!here>", "<@U0BOB>", "<http://evil"):
+            assert raw not in out
+        assert "&lt;!channel&gt;" in out
+    assert "& co" not in rendered.text
+
+
+def test_the_answered_card_shows_the_choice_without_buttons() -> None:
+    rendered = render_answered(
+        AnsweredQuestion(flow="guide", step="s", turn=2, prompt="How far?", answer_label="Ideation")
+    )
+    check_limits(rendered.blocks)
+    assert not any(b["type"] == "actions" or "accessory" in b for b in rendered.blocks)
+    assert "Ideation" in rendered.text and "Ideation" in json.dumps(rendered.blocks)
+
+
+def test_share_button_and_shared_copy() -> None:
+    for reply in HUGE[3:5]:
+        shared = with_share_button(render_reply(reply), "tok")
+        check_limits(shared.blocks)
+        assert shared.blocks[-1]["elements"][0]["action_id"] == "spreadbot_share"
+        snapshot = without_buttons(shared)
+        assert not any(b["type"] == "actions" or "accessory" in b for b in snapshot.blocks)
+
+
+def test_merged_replies_stay_one_valid_message() -> None:
+    merged = merge([render_reply(r) for r in (NORMAL[0], CARD, NORMAL[1])])
+    check_limits(merged.blocks)
+    assert merged.shareable and merged.text.count("\n\n") >= 2
+    assert isinstance(merged, Rendered)
+
+
+def test_app_home_view() -> None:
+    view = render_home("D0ALICE")
+    assert view["type"] == "home" and view["private_metadata"] == "D0ALICE"
+    check_limits(view["blocks"])
+    (button,) = [el for b in view["blocks"] if b["type"] == "actions" for el in b["elements"]]
+    assert json.loads(button["value"]) == {"command": "guide", "kind": "command"}
