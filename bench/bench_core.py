@@ -18,10 +18,22 @@ from adapters.runtime import CoreSettings, build_bot
 from bot.messages import ConversationKey, IncomingMessage, Platform
 
 QUERIES = [
-    "GIRFT", "what is social franchising?", "franchize", "crowdsorcing", "test beds",
-    "tell me about horizon scanning", "let another organisation deliver our proven model under agreement",
-    "what's the weather", "asdf", "national", "AHSN", "best practice tariffs", "cqUIN",
-    "pay a bonus linked to uptake", "honest brokr", "Investing and incentivising",
+    "GIRFT",
+    "what is social franchising?",
+    "franchize",
+    "crowdsorcing",
+    "test beds",
+    "tell me about horizon scanning",
+    "let another organisation deliver our proven model under agreement",
+    "what's the weather",
+    "asdf",
+    "national",
+    "AHSN",
+    "best practice tariffs",
+    "cqUIN",
+    "pay a bonus linked to uptake",
+    "honest brokr",
+    "Investing and incentivising",
 ]
 TURNS = ["guide", "2", "national", "what is GIRFT?", "about a year", "back", "two years", "funding"]
 
@@ -76,12 +88,18 @@ def main() -> None:
     turns = bench_turns(args.rounds)
     cold = bench_cold_start(args.cold_runs)
     print(f"{'measure':28} {'n':>6} {'p50':>10} {'p99':>10}  target")
-    print(f"{'lookup (shipped catalogue)':28} {len(lookup):6d} {pct(lookup, .5)*1e3:8.3f}ms "
-          f"{pct(lookup, .99)*1e3:8.3f}ms  p99 <= 1 ms")
-    print(f"{'turn (Bot.handle)':28} {len(turns):6d} {pct(turns, .5)*1e3:8.3f}ms "
-          f"{pct(turns, .99)*1e3:8.3f}ms  p99 <= 2 ms")
-    print(f"{'spreadbot ask cold start':28} {len(cold):6d} {statistics.median(cold)*1e3:8.1f}ms "
-          f"{max(cold)*1e3:8.1f}ms  median <= 600 ms (p99 column: max)")
+    print(
+        f"{'lookup (shipped catalogue)':28} {len(lookup):6d} {pct(lookup, 0.5) * 1e3:8.3f}ms "
+        f"{pct(lookup, 0.99) * 1e3:8.3f}ms  p99 <= 1 ms"
+    )
+    print(
+        f"{'turn (Bot.handle)':28} {len(turns):6d} {pct(turns, 0.5) * 1e3:8.3f}ms "
+        f"{pct(turns, 0.99) * 1e3:8.3f}ms  p99 <= 2 ms"
+    )
+    print(
+        f"{'spreadbot ask cold start':28} {len(cold):6d} {statistics.median(cold) * 1e3:8.1f}ms "
+        f"{max(cold) * 1e3:8.1f}ms  median <= 600 ms (p99 column: max)"
+    )
 
 
 if __name__ == "__main__":

@@ -46,8 +46,12 @@ async def run_spreadbot(api_url: str) -> None:
     from adapters.slack.server import start_http
     from adapters.slack.settings import SlackSettings
 
-    env = {"SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_SIGNING_SECRET": SECRET, "SLACK_API_URL": api_url,
-           "SPREADBOT_STATE_URL": "memory://"}
+    env = {
+        "SLACK_BOT_TOKEN": BOT_TOKEN,
+        "SLACK_SIGNING_SECRET": SECRET,
+        "SLACK_API_URL": api_url,
+        "SPREADBOT_STATE_URL": "memory://",
+    }
     runtime = await build_runtime(CoreSettings.from_env(env))
     server = await start_http(SlackSettings.from_env(env), runtime, "127.0.0.1", 0)
     print(server.port, flush=True)
@@ -67,7 +71,9 @@ async def run_bare(api_url: str) -> None:
 
     app.command("/spread")(ack_only)
     app.event("app_mention")(ack_only)
-    runner = web.AppRunner(AsyncSlackAppServer(port=0, path="/slack/events", app=app).web_app, access_log=None)
+    runner = web.AppRunner(
+        AsyncSlackAppServer(port=0, path="/slack/events", app=app).web_app, access_log=None
+    )
     await runner.setup()
     site = web.TCPSite(runner, "127.0.0.1", 0)
     await site.start()
@@ -77,8 +83,14 @@ async def run_bare(api_url: str) -> None:
 
 async def spawn(role: str, *args: str) -> tuple[asyncio.subprocess.Process, int]:
     proc = await asyncio.create_subprocess_exec(
-        sys.executable, __file__, "--role", role, *args, cwd=REPO,
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.DEVNULL,
+        sys.executable,
+        __file__,
+        "--role",
+        role,
+        *args,
+        cwd=REPO,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.DEVNULL,
     )
     assert proc.stdout is not None
     line = await asyncio.wait_for(proc.stdout.readline(), 60)
@@ -94,18 +106,38 @@ def signed(body: bytes) -> dict[str, str]:
 
 def request_body(kind: str, i: int, fake_port: int) -> tuple[bytes, str]:
     if kind == "command":
-        form = {"team_id": "T0", "channel_id": "C0", "user_id": f"U{i % 50:04d}", "command": "/spread",
-                "text": QUERIES[i % len(QUERIES)], "response_url": f"http://127.0.0.1:{fake_port}/response/{i}",
-                "trigger_id": f"t{i}"}
+        form = {
+            "team_id": "T0",
+            "channel_id": "C0",
+            "user_id": f"U{i % 50:04d}",
+            "command": "/spread",
+            "text": QUERIES[i % len(QUERIES)],
+            "response_url": f"http://127.0.0.1:{fake_port}/response/{i}",
+            "trigger_id": f"t{i}",
+        }
         return urlencode(form).encode(), "application/x-www-form-urlencoded"
-    event = {"type": "app_mention", "user": f"U{i % 50:04d}", "text": f"<@UBOTSPREAD> {QUERIES[i % len(QUERIES)]}",
-             "ts": f"1710000000.{i:06d}", "channel": "C0", "team": "T0"}
-    envelope = {"type": "event_callback", "team_id": "T0", "event_id": f"Ev{i:08d}", "event": event,
-                "api_app_id": "A0", "event_time": int(time.time())}
+    event = {
+        "type": "app_mention",
+        "user": f"U{i % 50:04d}",
+        "text": f"<@UBOTSPREAD> {QUERIES[i % len(QUERIES)]}",
+        "ts": f"1710000000.{i:06d}",
+        "channel": "C0",
+        "team": "T0",
+    }
+    envelope = {
+        "type": "event_callback",
+        "team_id": "T0",
+        "event_id": f"Ev{i:08d}",
+        "event": event,
+        "api_app_id": "A0",
+        "event_time": int(time.time()),
+    }
     return json.dumps(envelope).encode(), "application/json"
 
 
-async def load(url: str, kind: str, total: int, concurrency: int, fake_port: int) -> tuple[float, list[float]]:
+async def load(
+    url: str, kind: str, total: int, concurrency: int, fake_port: int
+) -> tuple[float, list[float]]:
     latencies: list[float] = []
     counter = iter(range(total))
 
@@ -139,10 +171,14 @@ async def main(args: argparse.Namespace) -> int:
     procs = [fake]
     try:
         for name in ("bare-bolt", "spreadbot"):
-            proc, port = await spawn("bare" if name == "bare-bolt" else "spreadbot", "--api-url", api_url)
+            proc, port = await spawn(
+                "bare" if name == "bare-bolt" else "spreadbot", "--api-url", api_url
+            )
             procs.append(proc)
             url = f"http://127.0.0.1:{port}/slack/events"
-            await load(url, args.kind, min(200, args.requests), args.concurrency, fake_port)  # warm up
+            await load(
+                url, args.kind, min(200, args.requests), args.concurrency, fake_port
+            )  # warm up
             rps, lat = await load(url, args.kind, args.requests, args.concurrency, fake_port)
             results[name] = (rps, pct(lat, 50), pct(lat, 95))
             proc.terminate()
@@ -153,15 +189,19 @@ async def main(args: argparse.Namespace) -> int:
                 proc.terminate()
                 await proc.wait()
 
-    print(f"Slack endpoint, {args.requests} signed {args.kind} requests, {args.concurrency} concurrent clients, "
-          f"loopback, {os.cpu_count()} CPUs")
+    print(
+        f"Slack endpoint, {args.requests} signed {args.kind} requests, {args.concurrency} concurrent clients, "
+        f"loopback, {os.cpu_count()} CPUs"
+    )
     print(f"{'server':<12} {'req/s':>9} {'ack p50 ms':>11} {'ack p95 ms':>11}")
     for name, (rps, p50, p95) in results.items():
         print(f"{name:<12} {rps:>9.0f} {p50:>11.1f} {p95:>11.1f}")
     ratio = results["spreadbot"][0] / results["bare-bolt"][0]
     p95 = results["spreadbot"][2]
-    print(f"throughput ratio spreadbot/bare = {ratio:.2f} (target >= 0.80); spreadbot ack p95 = {p95:.1f} ms "
-          f"(target < 100 ms): {'PASS' if ratio >= 0.8 and p95 < 100 else 'MISS'}")
+    print(
+        f"throughput ratio spreadbot/bare = {ratio:.2f} (target >= 0.80); spreadbot ack p95 = {p95:.1f} ms "
+        f"(target < 100 ms): {'PASS' if ratio >= 0.8 and p95 < 100 else 'MISS'}"
+    )
     return 0
 
 

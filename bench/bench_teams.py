@@ -64,8 +64,18 @@ async def start(module: str, *args: str) -> tuple[asyncio.subprocess.Process, st
     env = {k: v for k, v in os.environ.items() if not k.startswith("MICROSOFT_APP_")}
     env.update(SPREADBOT_STATE_URL="memory://", SPREADBOT_DATA_DIR=tempfile.mkdtemp())
     process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", module, *args, "--host", "127.0.0.1", "--port", "0",
-        cwd=REPO_ROOT, env=env, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.DEVNULL,
+        sys.executable,
+        "-m",
+        module,
+        *args,
+        "--host",
+        "127.0.0.1",
+        "--port",
+        "0",
+        cwd=REPO_ROOT,
+        env=env,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.DEVNULL,
     )
     assert process.stdout is not None
     async with asyncio.timeout(60):
@@ -76,7 +86,12 @@ async def start(module: str, *args: str) -> tuple[asyncio.subprocess.Process, st
 
 
 async def drive(
-    name: str, url: str, connector: FakeBotConnector, users: list[TeamsUser], total: int, concurrency: int
+    name: str,
+    url: str,
+    connector: FakeBotConnector,
+    users: list[TeamsUser],
+    total: int,
+    concurrency: int,
 ) -> Result:
     queue: asyncio.Queue[int] = asyncio.Queue()
     for n in range(total):
@@ -111,7 +126,10 @@ async def drive(
 async def main(total: int, concurrency: int, rounds: int) -> int:
     connector = FakeBotConnector()
     await connector.start()
-    users = [TeamsUser(service_url=connector.url, aad_id=f"00000000-0000-0000-0000-{n:012d}") for n in range(64)]
+    users = [
+        TeamsUser(service_url=connector.url, aad_id=f"00000000-0000-0000-0000-{n:012d}")
+        for n in range(64)
+    ]
     echo, echo_url = await start("adapters.teams.echo")
     spread, spread_url = await start("adapters.teams.server", "--no-auth")
     try:
@@ -120,7 +138,9 @@ async def main(total: int, concurrency: int, rounds: int) -> int:
         await drive("warm-up", spread_url, connector, users, 50, 4)
         results: dict[str, list[Result]] = {"echo": [], "spreadbot": []}
         for _ in range(rounds):  # alternate, so drift in the machine hits both alike
-            results["echo"].append(await drive("echo", echo_url, connector, users, total, concurrency))
+            results["echo"].append(
+                await drive("echo", echo_url, connector, users, total, concurrency)
+            )
             results["spreadbot"].append(
                 await drive("spreadbot", spread_url, connector, users, total, concurrency)
             )
@@ -139,8 +159,10 @@ async def main(total: int, concurrency: int, rounds: int) -> int:
         s.rate / e.rate for e, s in zip(results["echo"], results["spreadbot"], strict=True)
     )
     print(f"best echo {best_echo:.1f} req/s, best spreadbot {best_spread:.1f} req/s")
-    print(f"ratio spreadbot/echo: best {best_spread / best_echo:.2f}x, median per round {median_ratio:.2f}x"
-          f" (target >= 0.80x)")
+    print(
+        f"ratio spreadbot/echo: best {best_spread / best_echo:.2f}x, median per round {median_ratio:.2f}x"
+        f" (target >= 0.80x)"
+    )
     failed = sum(r.errors for runs in results.values() for r in runs)
     return 1 if failed else 0
 

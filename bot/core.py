@@ -31,7 +31,6 @@ from catalogue.schema import Catalogue, Method
 from catalogue.search import LookupResult, SearchIndex, TargetKind
 from catalogue.search import Outcome as LookupOutcome
 
-
 # What a flow control would have done, for "there is nothing to ..." outside a flow.
 _NOTHING_TO = {Command.BACK: "go back to", Command.RESTART: "restart", Command.CANCEL: "cancel"}
 

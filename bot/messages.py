@@ -27,7 +27,7 @@ class ConversationKey(Frozen):
     """Who and where: one guided conversation per user per thread (or direct chat)."""
 
     platform: Platform
-    workspace: str  # Slack team id, Teams tenant id, "local" for the console
+    workspace: str  # the platform's workspace or tenant id; "local" for the console
     channel: str
     thread: str = ""  # thread root, or "" for a direct chat without threads
     user: str
@@ -78,7 +78,7 @@ _ACTION = TypeAdapter(Action)
 
 
 def encode_action(action: AnswerAction | ShowAction | CommandAction) -> str:
-    """Compact JSON for a button's value (well under Slack's 2000-character limit)."""
+    """Compact JSON for a button's value (well under the 2000 characters platforms allow)."""
     return json.dumps(action.model_dump(mode="json"), separators=(",", ":"), sort_keys=True)
 
 

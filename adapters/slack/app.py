@@ -1,8 +1,8 @@
 """build_app(settings, runtime): the Bolt AsyncApp with Spreadbot's listeners, and what it needs
 from Slack (the command, the events, the scopes) written down once for the manifest test.
 
-Events are acknowledged by Bolt before their listener runs; commands and clicks ack at once and
-do the work in a lazy listener, so Slack always gets its answer within 3 seconds.
+Events are acknowledged by Bolt before their listener runs; commands and clicks call ack() first
+and do the work after it, so Slack always gets its answer within 3 seconds.
 Imports: slack_bolt, slack_sdk, adapters.* and stdlib.
 """
 
@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from aiohttp import ClientSession
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext
 from slack_sdk.web.async_client import AsyncWebClient
 
@@ -43,13 +44,19 @@ METHOD_SCOPES: dict[str, str | None] = {
 }
 
 
-def make_client(settings: SlackSettings) -> AsyncWebClient:
+def make_client(settings: SlackSettings, session: ClientSession | None = None) -> AsyncWebClient:
     # base_url lets tests and staging point every Web API call, auth.test included, elsewhere.
-    return AsyncWebClient(token=settings.bot_token, base_url=settings.api_url, timeout=10)
+    return AsyncWebClient(
+        token=settings.bot_token, base_url=settings.api_url, session=session, timeout=10
+    )
 
 
-def build_app(settings: SlackSettings, runtime: Runtime) -> AsyncApp:
-    client = make_client(settings)
+def build_app(
+    settings: SlackSettings, runtime: Runtime, session: ClientSession | None = None
+) -> AsyncApp:
+    """The Bolt app. Pass one aiohttp session to reuse connections to Slack (the caller closes
+    it); without one, slack_sdk opens a session per call."""
+    client = make_client(settings, session)
     # Bolt checks the token with auth.test on the first request that needs it (never at
     # construction), through this client, so it goes to SLACK_API_URL like every other call.
     app = AsyncApp(
@@ -58,30 +65,38 @@ def build_app(settings: SlackSettings, runtime: Runtime) -> AsyncApp:
         signing_secret=settings.signing_secret,
         process_before_response=False,
     )
-    handlers = Handlers(runtime.runner, Delivery(client, runtime.store))
+    handlers = Handlers(runtime.runner, Delivery(client, runtime.store, session))
 
-    async def ack_now(ack: AsyncAck) -> None:
-        await ack()
-
+    # With process_before_response off, Bolt answers Slack as soon as ack() is called (before an
+    # event listener runs) and lets the listener run on: ack first, then the turn. (Lazy
+    # listeners would do the same but deep-copy each request.)
     async def on_event(body: dict[str, Any], context: AsyncBoltContext) -> None:
+        await priority.wait_for_acks()
         await handlers.on_event(body, context.bot_user_id)
 
     async def on_home_opened(event: dict[str, Any]) -> None:
+        await priority.wait_for_acks()
         await handlers.on_home_opened(event)
 
-    async def on_command(body: dict[str, Any], context: AsyncBoltContext) -> None:
+    async def on_command(ack: AsyncAck, body: dict[str, Any], context: AsyncBoltContext) -> None:
+        await ack()
+        await priority.wait_for_acks()
         await handlers.on_command(body, context.bot_user_id)
 
-    async def on_click(body: dict[str, Any]) -> None:
+    async def on_click(ack: AsyncAck, body: dict[str, Any]) -> None:
+        await ack()
+        await priority.wait_for_acks()
         await handlers.on_click(body)
 
-    async def on_share(body: dict[str, Any]) -> None:
+    async def on_share(ack: AsyncAck, body: dict[str, Any]) -> None:
+        await ack()
+        await priority.wait_for_acks()
         await handlers.on_share(body)
 
     for event_type in sorted(set(BOT_EVENTS.values()) - {"app_home_opened"}):
         app.event(event_type)(on_event)
     app.event("app_home_opened")(on_home_opened)
-    app.command(COMMAND)(ack=ack_now, lazy=[on_command])
-    app.action(re.compile("^" + re.escape(ACTION_ID_PREFIX)))(ack=ack_now, lazy=[on_click])
-    app.action(SHARE_ACTION_ID)(ack=ack_now, lazy=[on_share])
+    app.command(COMMAND)(on_command)
+    app.action(re.compile("^" + re.escape(ACTION_ID_PREFIX)))(on_click)
+    app.action(SHARE_ACTION_ID)(on_share)
     return app

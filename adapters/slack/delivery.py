@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import logging
 import secrets
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
-from aiohttp import ClientError
+from aiohttp import ClientError, ClientSession
 from pydantic import TypeAdapter, ValidationError
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
@@ -54,9 +55,15 @@ class MessageRef:
 
 
 class Delivery:
-    def __init__(self, client: AsyncWebClient, store: StateStore) -> None:
+    def __init__(
+        self, client: AsyncWebClient, store: StateStore, session: ClientSession | None = None
+    ) -> None:
         self.client = client
         self.store = store
+        self.session = session
+        # Replies are frozen values and catalogue answers repeat: building Block Kit through
+        # slack_sdk's validating models is the costliest step of a turn, so keep recent ones.
+        self.render: Callable[[Reply], Rendered] = lru_cache(maxsize=256)(render_reply)
 
     async def send(self, place: Place, replies: Sequence[Reply]) -> list[tuple[Reply, str | None]]:
         """Post a turn's replies; pairs each with its message ts when it is a normal message.
@@ -65,8 +72,8 @@ class Delivery:
         which Slack lets a bot use five times) a run of answers goes out as one message with a
         "Share in channel" button, and each question alone, so answering it can replace it."""
         if not place.response_url:
-            return [(reply, await self.post(place, render_reply(reply))) for reply in replies]
-        for group in _groups(replies):
+            return [(reply, await self.post(place, self.render(reply))) for reply in replies]
+        for group in _groups(replies, self.render):
             rendered = merge([part for _, part in group])
             if rendered.shareable:
                 token = await self.keep_for_sharing([reply for reply, _ in group])
@@ -114,7 +121,7 @@ class Delivery:
         replace_original: bool = False,
     ) -> None:
         try:
-            resp = await AsyncWebhookClient(url).send(
+            resp = await AsyncWebhookClient(url, session=self.session).send(
                 text=rendered.text,
                 blocks=rendered.blocks,
                 response_type=response_type,
@@ -151,12 +158,14 @@ class Delivery:
             log.warning("views.publish for %s failed: %s", user, exc)
 
 
-def _groups(replies: Sequence[Reply]) -> list[list[tuple[Reply, Rendered]]]:
+def _groups(
+    replies: Sequence[Reply], render: Callable[[Reply], Rendered]
+) -> list[list[tuple[Reply, Rendered]]]:
     """Runs of answers that fit one message together; every question on its own."""
     groups: list[list[tuple[Reply, Rendered]]] = []
     size = 0
     for reply in replies:
-        rendered = render_reply(reply)
+        rendered = render(reply)
         blocks = len(rendered.blocks)
         last = groups[-1] if groups else None
         if (

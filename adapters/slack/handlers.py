@@ -19,7 +19,6 @@ from adapters.slack.render import (
     merge,
     render_answered,
     render_home,
-    render_reply,
     without_buttons,
 )
 from bot.core import AnsweredQuestion
@@ -64,9 +63,11 @@ class Handlers:
             return
         replies = await self.delivery.shared_replies(token)
         if not replies:
-            await self.delivery.respond(url, render_reply(_SHARE_GONE), response_type="ephemeral")
+            await self.delivery.respond(
+                url, self.delivery.render(_SHARE_GONE), response_type="ephemeral"
+            )
             return
-        shared = without_buttons(merge([render_reply(r) for r in replies]))
+        shared = without_buttons(merge([self.delivery.render(r) for r in replies]))
         user = body["user"]["id"]
         if _USER_ID.match(user):
             note = {

@@ -19,6 +19,7 @@ from slack_bolt.adapter.aiohttp import to_aiohttp_response
 from slack_bolt.async_app import AsyncApp, AsyncBoltRequest
 
 from adapters.slack.parse import MalformedPayload, PayloadKind, classify, decode_body
+from adapters.slack.priority import AckFirst
 from storage.base import StateStore, StoreError
 
 log = logging.getLogger(__name__)
@@ -33,12 +34,20 @@ SIGNATURE_WINDOW_SECONDS = 5 * 60
 _IGNORED_RETRY_REASONS = {"http_timeout"}
 
 
-def build_web_app(bolt: AsyncApp, signing_secret: str, store: StateStore) -> web.Application:
+def build_web_app(
+    bolt: AsyncApp, signing_secret: str, store: StateStore, priority: AckFirst | None = None
+) -> web.Application:
     if not signing_secret:
         raise ValueError("the HTTP endpoint needs SLACK_SIGNING_SECRET")
     secret = signing_secret.encode()
 
+    priority = priority or AckFirst()
+
     async def events(request: web.Request) -> web.Response:
+        async with priority.request():
+            return await answer(request)
+
+    async def answer(request: web.Request) -> web.Response:
         raw = await request.read()
         if not _signed(secret, raw, request):
             return web.json_response({"error": "invalid signature"}, status=401)

@@ -7,7 +7,6 @@ Imports: aiohttp, botbuilder, adapters.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from dataclasses import dataclass
 from http import HTTPStatus
@@ -45,7 +44,7 @@ class _BotFrameworkConfig:
     APP_TENANTID: str
 
 
-class _Authentication(ConfigurationBotFrameworkAuthentication):
+class _Authentication(ConfigurationBotFrameworkAuthentication):  # type: ignore[misc]
     """botbuilder's configuration-based authentication without the per-turn user-token client.
 
     Spreadbot never signs users in (no OAuth prompts), and botbuilder would otherwise build an
@@ -53,7 +52,7 @@ class _Authentication(ConfigurationBotFrameworkAuthentication):
     Token validation of incoming requests and outgoing credentials are untouched.
     """
 
-    async def create_user_token_client(self, claims_identity: ClaimsIdentity) -> None:  # type: ignore[override]
+    async def create_user_token_client(self, claims_identity: ClaimsIdentity) -> None:
         return None
 
 
@@ -132,7 +131,9 @@ class MessagesEndpoint:
         except web.HTTPRequestEntityTooLarge:
             return _error(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, "body too large")
         except (ValueError, UnicodeDecodeError) as exc:
-            return _error(HTTPStatus.BAD_REQUEST, str(exc) if isinstance(exc, BadActivity) else "bad JSON")
+            return _error(
+                HTTPStatus.BAD_REQUEST, str(exc) if isinstance(exc, BadActivity) else "bad JSON"
+            )
         auth = await self._authenticate(activity, auth_header)
         if isinstance(auth, web.Response):
             return auth
@@ -151,7 +152,7 @@ class MessagesEndpoint:
         except PermissionError as exc:
             log.info("refused a request: %s", exc)
             return _error(HTTPStatus.UNAUTHORIZED, "invalid token")
-        except (OSError, aiohttp.ClientError, asyncio.TimeoutError):
+        except (TimeoutError, OSError, aiohttp.ClientError):
             # Fetching Microsoft's signing keys failed (botbuilder uses requests, whose errors
             # are OSErrors): a 503 makes Teams retry, a 401 would not.
             log.warning("could not fetch the token signing keys", exc_info=True)
@@ -170,7 +171,9 @@ async def health(request: web.Request) -> web.Response:
     try:
         await runtime.store.ping()
     except StoreError as exc:
-        return web.json_response({"ok": False, "error": str(exc)}, status=HTTPStatus.SERVICE_UNAVAILABLE)
+        return web.json_response(
+            {"ok": False, "error": str(exc)}, status=HTTPStatus.SERVICE_UNAVAILABLE
+        )
     return web.json_response({"ok": True})
 
 
@@ -179,7 +182,7 @@ RUNTIME = web.AppKey("runtime", Runtime)
 
 def build_app(settings: TeamsSettings, runtime: Runtime) -> web.Application:
     adapter = build_adapter(settings)
-    bot = SpreadbotTeamsBot(runtime.runner)
+    bot = SpreadbotTeamsBot(runtime.runner, settings.turn_deadline_seconds)
     app = web.Application(client_max_size=MAX_BODY_BYTES)
     app[RUNTIME] = runtime
     app.router.add_post("/api/messages", MessagesEndpoint(settings, adapter, bot).handle)

@@ -6,6 +6,7 @@ an answered question card into a record of the choice. Imports: botbuilder, adap
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 from botbuilder.core import ActivityHandler, TurnContext
@@ -35,11 +36,18 @@ def _is_shared(activity: Activity) -> bool:
     return bool(conversation and conversation.conversation_type in _SHARED_CONVERSATIONS)
 
 
-class SpreadbotTeamsBot(ActivityHandler):
-    def __init__(self, runner: ConversationRunner) -> None:
+class SpreadbotTeamsBot(ActivityHandler):  # type: ignore[misc]  # botbuilder ships no type hints
+    def __init__(self, runner: ConversationRunner, turn_deadline_seconds: float = 10.0) -> None:
         self._runner = runner
+        self._deadline = turn_deadline_seconds
 
     async def on_turn(self, turn_context: TurnContext) -> None:
+        # A stuck store or connector must not hold the reply past Teams' 15 s window: time out
+        # into the adapter's on_turn_error, which apologises.
+        async with asyncio.timeout(self._deadline):
+            await self._on_turn(turn_context)
+
+    async def _on_turn(self, turn_context: TurnContext) -> None:
         activity = turn_context.activity
         if activity.id:
             # Teams retries a delivery it thinks failed; the store remembers ids across instances.

@@ -191,7 +191,10 @@ def render_method_card(reply: MethodCardReply) -> Card:
         body.append(text_block(reply.description))
     if reply.facts:
         facts = [{"title": row.label, "value": row.shown} for row in reply.facts]
-        body += [heading("Practical considerations", "Default"), {"type": "FactSet", "facts": facts}]
+        body += [
+            heading("Practical considerations", "Default"),
+            {"type": "FactSet", "facts": facts},
+        ]
     body += _section("Examples", reply.examples)
     body += _section("Strengths of this approach", reply.strengths)
     body += _section("Limitations of this approach", reply.limitations)
@@ -266,7 +269,9 @@ def render_welcome(*, shared: bool) -> Card:
     if shared:
         body.append(subtle(WELCOME_SHARED))
     buttons = [
-        Button(label="Guide me", action=CommandAction(command=Command.GUIDE), style=ButtonStyle.PRIMARY),
+        Button(
+            label="Guide me", action=CommandAction(command=Command.GUIDE), style=ButtonStyle.PRIMARY
+        ),
         Button(label="List approaches", action=CommandAction(command=Command.LIST)),
         Button(label="Help", action=CommandAction(command=Command.HELP)),
     ]

@@ -21,7 +21,7 @@ class _NoAuth:
     APP_PASSWORD = ""
 
 
-class EchoBot(ActivityHandler):
+class EchoBot(ActivityHandler):  # type: ignore[misc]  # botbuilder ships no type hints
     async def on_message_activity(self, turn_context: TurnContext) -> None:
         await turn_context.send_activity(MessageFactory.text(f"Echo: {turn_context.activity.text}"))
 

@@ -31,7 +31,9 @@ def spread_motif(rings: Sequence[tuple[int, float, float]], centre_radius: float
         offset = math.pi / count * (index % 2)  # stagger alternate rings
         for k in range(count):
             angle = offset + 2 * math.pi * k / count - math.pi / 2
-            dots.append((0.5 + distance * math.cos(angle), 0.5 + distance * math.sin(angle), radius))
+            dots.append(
+                (0.5 + distance * math.cos(angle), 0.5 + distance * math.sin(angle), radius)
+            )
     return dots
 
 
@@ -62,7 +64,9 @@ def draw(size: int, dots: Sequence[Dot], ink: Rgba, background: Rgba | None) -> 
             if background is None:
                 row.append((ink[0], ink[1], ink[2], round(255 * a)))
             else:
-                mixed = tuple(round(b + (i - b) * a) for i, b in zip(ink[:3], background[:3], strict=True))
+                mixed = tuple(
+                    round(b + (i - b) * a) for i, b in zip(ink[:3], background[:3], strict=True)
+                )
                 row.append((mixed[0], mixed[1], mixed[2], 255))
         rows.append(row)
     return rows

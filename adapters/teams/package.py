@@ -29,7 +29,9 @@ class PackageError(ValueError):
 
 def render_manifest(template: str, app_id: str) -> dict[str, Any]:
     if not _GUID.match(app_id):
-        raise PackageError(f"the app id must be a GUID (the Azure Bot's Microsoft App ID), not {app_id!r}")
+        raise PackageError(
+            f"the app id must be a GUID (the Azure Bot's Microsoft App ID), not {app_id!r}"
+        )
     manifest: dict[str, Any] = json.loads(template.replace(APP_ID_PLACEHOLDER, app_id))
     return manifest
 

@@ -49,7 +49,10 @@ def conversation_key(activity: Activity) -> ConversationKey:
     sender = activity.from_property
     user = (sender.aad_object_id or sender.id or "") if sender else ""
     return ConversationKey(
-        platform=Platform.TEAMS, workspace=tenant_of(activity), channel=channel, thread=thread,
+        platform=Platform.TEAMS,
+        workspace=tenant_of(activity),
+        channel=channel,
+        thread=thread,
         user=user,
     )
 

@@ -38,6 +38,8 @@ class TeamsSettings:
     app_password: str = field(default="", repr=False)
     app_type: AppType = AppType.MULTI_TENANT
     tenant_id: str = ""
+    # Teams waits 15 seconds for a reply; past this a turn is abandoned with an apology.
+    turn_deadline_seconds: float = 10.0
 
     @property
     def auth_enabled(self) -> bool:
@@ -45,7 +47,9 @@ class TeamsSettings:
         return bool(self.app_id)
 
     @classmethod
-    def from_env(cls, env: Mapping[str, str] | None = None, *, no_auth: bool = False) -> TeamsSettings:
+    def from_env(
+        cls, env: Mapping[str, str] | None = None, *, no_auth: bool = False
+    ) -> TeamsSettings:
         """Settings for `serve`; raises SettingsError naming the first missing setting."""
         env = os.environ if env is None else env
         app_id = env.get("MICROSOFT_APP_ID", "").strip()

@@ -10,11 +10,17 @@ import pytest
 
 from bot.core import AnsweredQuestion, Bot
 from bot.messages import AnswerAction, ShowAction
-from bot.replies import ListPurpose, MethodCardReply, QuestionReply
+from bot.replies import ListItem, ListPurpose, MethodCardReply, QuestionReply
 from catalogue.search import Outcome
 from tests.bot.transcript import Transcript
 
 STEPS = ("stage", "scale", "timeframe", "resources")
+
+
+def shows_method(item: ListItem) -> bool:
+    return item.button is not None and (
+        isinstance(item.button.action, ShowAction) and item.button.action.target == "method"
+    )
 
 
 def cards(chat: Transcript) -> list[MethodCardReply]:
@@ -196,7 +202,7 @@ def test_did_you_mean_mid_flow_keeps_the_place_and_its_buttons_open_cards(
     listing = chat.expect_list(ListPurpose.DID_YOU_MEAN)
     assert len(listing.items) >= 2
     assert chat.expect_question("timeframe").turn == q.turn
-    method_item = next(i for i in listing.items if i.button and i.button.action.target == "method")
+    method_item = next(i for i in listing.items if shows_method(i))
     assert method_item.button is not None
     chat.click(method_item.button.label)
     chat.expect_card(method_item.id)
@@ -266,6 +272,24 @@ def test_click_on_a_later_card_after_going_back_is_stale(chat: Transcript) -> No
     chat.press(later)
     chat.expect_notice("moved on")
     chat.expect_question("stage")
+    assert chat.answers == {}
+
+
+@pytest.mark.parametrize("detour", [["restart"], ["1", "back"], ["help", "restart"]])
+def test_old_card_of_the_same_question_asked_again_is_stale(
+    chat: Transcript, detour: list[str]
+) -> None:
+    """Same flow, step and option, but an earlier asking: only the turn tells them apart."""
+    chat.send("guide")
+    old = chat.button("Ideation").action
+    for text in detour:
+        chat.send(text)
+    q = chat.expect_question("stage")
+    assert q.turn != old.turn  # type: ignore[union-attr]
+    chat.press(old)
+    assert chat.answered is None
+    chat.expect_notice("moved on")
+    assert chat.expect_question("stage").turn == q.turn
     assert chat.answers == {}
 
 
@@ -359,7 +383,7 @@ def test_approach_with_every_method_recorded_has_no_unrecorded_section(chat: Tra
 def test_did_you_mean_buttons_open_the_method_card(chat: Transcript) -> None:
     chat.send(ambiguous_query(chat.bot))
     listing = chat.expect_list(ListPurpose.DID_YOU_MEAN)
-    item = next(i for i in listing.items if i.button and i.button.action.target == "method")
+    item = next(i for i in listing.items if shows_method(i))
     assert item.button is not None
     chat.click(item.button.label)
     chat.expect_card(item.id)
@@ -406,3 +430,9 @@ def test_conversations_do_not_share_state(bot: Bot) -> None:
     bob.send("guide")
     bob.expect_question("stage")
     assert alice.answers == {"stage": "ideation"} and bob.answers == {}
+
+
+def test_a_very_long_message_is_answered_and_quoted_short(chat: Transcript) -> None:
+    chat.send("x" * 20_000)
+    notice = chat.expect_notice("Nothing in the catalogue fits")
+    assert len(notice.text) < 600

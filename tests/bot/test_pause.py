@@ -12,6 +12,7 @@ from adapters.runner import ConversationRunner, RunnerConfig
 from bot.core import Bot
 from bot.flow import Flow, load_flow
 from bot.messages import IncomingMessage
+from bot.replies import NoticeReply
 from bot.state import ConversationState, FlowProgress
 from storage.memory import MemoryStore
 from tests.bot.transcript import START_TIME, Transcript, console_key
@@ -212,7 +213,7 @@ async def test_runner_stamps_time_so_expiry_works_end_to_end(bot: Bot) -> None:
     now[0] += bot.config.idle_timeout_seconds + 1
     result = await runner.run_turn(IncomingMessage(key=key, text="national"))
     assert result.answered is None
-    assert any(r.kind == "notice" and "expired" in r.text for r in result.replies)  # type: ignore[union-attr]
+    assert any(isinstance(r, NoticeReply) and "expired" in r.text for r in result.replies)
     result = await runner.run_turn(IncomingMessage(key=key, text="resume"))
     assert result.replies[-1].kind == "question"
     state = await runner.load_state(key)
@@ -223,3 +224,17 @@ async def test_runner_stamps_time_so_expiry_works_end_to_end(bot: Bot) -> None:
         answers=(("stage", "spread"),),
         history=("stage",),
     )
+
+
+def test_state_from_another_flow_is_not_resumable(chat: Transcript) -> None:
+    chat.state = ConversationState(
+        flow=FlowProgress(
+            flow="another-flow", version=1, step="stage", answers=(("stage", "spread"),)
+        ),
+        updated_at=chat.now,
+    )
+    chat.send("hello")
+    notice = chat.expect_notice("questions have changed")
+    assert [b.label for b in notice.buttons] == ["Start again"]
+    chat.send("resume")
+    chat.expect_notice("no guided selection to resume")

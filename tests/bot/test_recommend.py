@@ -57,7 +57,9 @@ def test_spread_and_national_fits_franchising_and_central_coordination(bot: Bot)
 def test_ideation_fits_competition_and_names_franchising_as_not_fitting(bot: Bot) -> None:
     ranked = ranking(bot, stage="ideation")
     assert ranked[0].method.id == COMPETITION
-    assert ranked[0].reasons(Verdict.FITS) == ("suits the ideation stage (ideation and proof of concept)",)
+    assert ranked[0].reasons(Verdict.FITS) == (
+        "suits the ideation stage (ideation and proof of concept)",
+    )
     franchising = of(ranked, FRANCHISING)
     assert franchising.fits == 0
     assert franchising.reasons(Verdict.MISSES) == ("meant for spread, not ideation",)
@@ -135,7 +137,12 @@ ANSWER_SETS = [
     {"stage": "ideation"},
     {"stage": "spread", "scale": "national"},
     {"stage": "prototype-testing", "scale": "local", "timeframe": "under-6-months"},
-    {"stage": "proof-of-concept", "scale": "national", "timeframe": "1-3-years", "resources": "central"},
+    {
+        "stage": "proof-of-concept",
+        "scale": "national",
+        "timeframe": "1-3-years",
+        "resources": "central",
+    },
     {"resources": "funding"},
 ]
 

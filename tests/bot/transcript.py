@@ -1,7 +1,8 @@
 """A send-click-expect helper for conversation tests that read like a transcript.
 
 Calls `Bot.handle` directly (no server, no store) and stamps `updated_at` the way the runner does,
-so expiry can be tested by moving a clock. Imports: bot and stdlib only.
+so expiry can be tested by moving a clock. Every reply is also rendered as plain text and every
+button's action round-tripped through its encoding. Imports: bot and stdlib only.
 """
 
 from __future__ import annotations
@@ -17,7 +18,10 @@ from bot.messages import (
     IncomingMessage,
     Platform,
     ShowAction,
+    decode_action,
+    encode_action,
 )
+from bot.plaintext import render_plain
 from bot.replies import (
     Button,
     ComparisonReply,
@@ -49,6 +53,13 @@ def buttons_of(reply: Reply) -> tuple[Button, ...]:
     if isinstance(reply, TextReply):
         return ()
     return reply.buttons
+
+
+def check_reply(reply: Reply) -> None:
+    """What every reply owes every adapter: a plain-text fallback, buttons that survive encoding."""
+    assert render_plain(reply).strip(), f"{reply.kind} renders as empty text"
+    for b in buttons_of(reply):
+        assert decode_action(encode_action(b.action)) == b.action, b
 
 
 @dataclass
@@ -91,6 +102,8 @@ class Transcript:
 
     def _turn(self, message: IncomingMessage) -> tuple[Reply, ...]:
         result = self.bot.handle(message, self.state)
+        for reply in result.replies:
+            check_reply(reply)
         # The runner stamps every saved state with the turn's time; do the same.
         self.state = result.state.model_copy(update={"updated_at": message.received_at})
         self.replies = result.replies

@@ -134,13 +134,19 @@ def test_validate_a_broken_folder_lists_every_problem(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     write(tmp_path, "a.yaml", OWN_APPROACH.replace("method_count: 1", "method_count: many"))
-    write(tmp_path, "b.yaml", "methods:\n  - id: x\n    name: X\n    approach: huddling\n    cost: high\n")
+    write(
+        tmp_path,
+        "b.yaml",
+        "methods:\n  - id: x\n    name: X\n    approach: huddling\n    cost: high\n",
+    )
     write(tmp_path, "c.yaml", "approach: [\n")
     assert main(["catalogue", "validate", str(tmp_path)]) == 1
     captured = capsys.readouterr()
     err = captured.err
     assert "Traceback" not in err and "OK" not in captured.out
-    assert f"{tmp_path / 'a.yaml'}:7 at approach.method_count: Input should be a valid integer" in err
+    assert (
+        f"{tmp_path / 'a.yaml'}:7 at approach.method_count: Input should be a valid integer" in err
+    )
     assert f"{tmp_path / 'b.yaml'}:5 at methods[0].cost: unknown key" in err
     assert f"{tmp_path / 'c.yaml'}:" in err and "not valid YAML" in err
 

@@ -190,7 +190,13 @@ BROKEN = [
         "expected a list",
         3,
     ),
-    ("YAML syntax error", edit(("name: First method", "name: [First method")), "", "not valid YAML", None),
+    (
+        "YAML syntax error",
+        edit(("name: First method", "name: [First method")),
+        "",
+        "not valid YAML",
+        None,
+    ),
     ("empty file", "", "", "expected a mapping", None),
     ("a list, not a mapping", "- id: x\n", "", "expected a mapping", 1),
 ]

@@ -111,14 +111,21 @@ class FakeBotConnector:
         if failing:
             return web.json_response({"error": {"code": "Fake", "message": "injected"}}, status=500)
         if kind == "other":
-            return web.json_response({"error": {"code": "NotFound", "message": "not faked"}}, status=404)
+            return web.json_response(
+                {"error": {"code": "NotFound", "message": "not faked"}}, status=404
+            )
         return web.json_response({"id": response_id or activity_id})
 
 
 def _route(method: str, tail: str) -> tuple[CallKind, str, str]:
     """(kind, conversation id, activity id) for the connector's activity routes."""
     parts = tail.split("/")
-    if len(parts) >= 4 and parts[0] == "v3" and parts[1] == "conversations" and parts[3] == "activities":
+    if (
+        len(parts) >= 4
+        and parts[0] == "v3"
+        and parts[1] == "conversations"
+        and parts[3] == "activities"
+    ):
         conversation_id = parts[2]
         activity_id = parts[4] if len(parts) == 5 else ""
         if len(parts) == 4 and method == "POST":

@@ -24,7 +24,9 @@ class TeamsUser:
 
     service_url: str
     name: str = "Ada Lovelace"
-    user_id: str = "29:1GcS4EyB_oSI8A88XmWBN7NJFyMqe3QGnJdgLfFGkJnVelzRGos0bPbpsfJjcbAD22bmKc4GMbrY2g4JDrWsPsQ"
+    user_id: str = (
+        "29:1GcS4EyB_oSI8A88XmWBN7NJFyMqe3QGnJdgLfFGkJnVelzRGos0bPbpsfJjcbAD22bmKc4GMbrY2g4JDrWsPsQ"
+    )
     aad_id: str = "6b5b3a4c-0f4a-4b41-8d6f-1a2b3c4d5e6f"
     _ids: itertools.count = field(default_factory=lambda: itertools.count(1_700_000_000_001))
 
@@ -55,7 +57,11 @@ class TeamsUser:
         return {"conversationType": "personal", "id": self.personal_conversation}
 
     def channel_thread(self, root_id: str) -> dict[str, Any]:
-        return {"isGroup": True, "conversationType": "channel", "id": f"{CHANNEL};messageid={root_id}"}
+        return {
+            "isGroup": True,
+            "conversationType": "channel",
+            "id": f"{CHANNEL};messageid={root_id}",
+        }
 
     def group_chat(self) -> dict[str, Any]:
         return {"isGroup": True, "conversationType": "groupChat", "id": GROUP_CHAT}

@@ -55,7 +55,9 @@ from tests.teams.conftest import load_schema
 
 SHOW = ShowAction(target="method", id="peer-learning")
 HELP = Button(label="Help", action=CommandAction(command=Command.HELP))
-RESTART = Button(label="Restart", action=CommandAction(command=Command.RESTART), style=ButtonStyle.DANGER)
+RESTART = Button(
+    label="Restart", action=CommandAction(command=Command.RESTART), style=ButtonStyle.DANGER
+)
 
 
 def _options() -> tuple[Button, ...]:
@@ -73,22 +75,44 @@ SAMPLES: dict[str, Reply] = {
     "text": TextReply(text="Plain words & <angle brackets>"),
     "notice_info": NoticeReply(text="That question has moved on."),
     "notice_warning": NoticeReply(
-        level=NoticeLevel.WARNING, title="No match", text="I found nothing for that.", buttons=(HELP,)
+        level=NoticeLevel.WARNING,
+        title="No match",
+        text="I found nothing for that.",
+        buttons=(HELP,),
     ),
     "question": QuestionReply(
-        flow="guide", step="stage", turn=3, number=2, total=4, prompt="Where are you now?",
-        help="Pick the closest.", options=_options(), controls=(HELP, RESTART),
+        flow="guide",
+        step="stage",
+        turn=3,
+        number=2,
+        total=4,
+        prompt="Where are you now?",
+        help="Pick the closest.",
+        options=_options(),
+        controls=(HELP, RESTART),
     ),
     "question_minimal": QuestionReply(
-        flow="guide", step="stage", turn=1, number=1, total=1, prompt="Ready?", options=_options()[:1]
+        flow="guide",
+        step="stage",
+        turn=1,
+        number=1,
+        total=1,
+        prompt="Ready?",
+        options=_options()[:1],
     ),
     "method_card": MethodCardReply(
-        method_id="peer-learning", name="Peer learning", approach_id="networking",
-        approach_name="Networking, peer learning and collaboration", summary="Learn from peers.",
+        method_id="peer-learning",
+        name="Peer learning",
+        approach_id="networking",
+        approach_name="Networking, peer learning and collaboration",
+        summary="Learn from peers.",
         description="A longer description.\n\nWith paragraphs.",
         facts=(FactRow(label="Cost", value="Low"), FactRow(label="Time to set up")),
-        examples=("Example one", "Example two"), strengths=("Cheap",), limitations=("Slow",),
-        source_url="https://example.org/source", references=("Ref A", "Ref B"),
+        examples=("Example one", "Example two"),
+        strengths=("Cheap",),
+        limitations=("Slow",),
+        source_url="https://example.org/source",
+        references=("Ref A", "Ref B"),
         fit=Fit(rank=1, score=85, fits=("stage",), misses=("scale",), unknown=("time",)),
         buttons=(Button(label="More like this", action=SHOW), HELP),
     ),
@@ -96,28 +120,48 @@ SAMPLES: dict[str, Reply] = {
         method_id="m", name="M", approach_id="a", approach_name="A"
     ),
     "catalogue_list": MethodListReply(
-        purpose=ListPurpose.CATALOGUE, title="The catalogue", intro="Seven approaches.",
-        sections=(Section(label="Strengths", lines=("One", "Two")), Section(label="Empty", lines=())),
+        purpose=ListPurpose.CATALOGUE,
+        title="The catalogue",
+        intro="Seven approaches.",
+        sections=(
+            Section(label="Strengths", lines=("One", "Two")),
+            Section(label="Empty", lines=()),
+        ),
         items=(
-            ListItem(id="a", title="A", detail="first", group="Group 1", button=Button(label="A", action=SHOW)),
+            ListItem(
+                id="a",
+                title="A",
+                detail="first",
+                group="Group 1",
+                button=Button(label="A", action=SHOW),
+            ),
             ListItem(id="b", title="B", group="Group 1"),
             ListItem(id="c", title="C", group="Group 2", button=Button(label="C", action=SHOW)),
         ),
-        source_url="https://example.org/catalogue", buttons=(HELP,),
+        source_url="https://example.org/catalogue",
+        buttons=(HELP,),
     ),
     "did_you_mean": MethodListReply(
-        purpose=ListPurpose.DID_YOU_MEAN, title="Did you mean",
-        items=(ListItem(id="a", title="A", detail="close", button=Button(label="Show A", action=SHOW)),),
+        purpose=ListPurpose.DID_YOU_MEAN,
+        title="Did you mean",
+        items=(
+            ListItem(id="a", title="A", detail="close", button=Button(label="Show A", action=SHOW)),
+        ),
     ),
     "near_misses": MethodListReply(purpose=ListPurpose.NEAR_MISSES, title="Nearly", items=()),
     "comparison": ComparisonReply(
-        left_id="a", left_name="A", right_id="b", right_name="B",
+        left_id="a",
+        left_name="A",
+        right_id="b",
+        right_name="B",
         rows=(ComparisonRow(label="Cost", left="Low", right=None), ComparisonRow(label="Time")),
         buttons=(HELP,),
     ),
 }
 
-ANSWERED = AnsweredQuestion(flow="guide", step="stage", turn=3, prompt="Where?", answer_label="Here")
+ANSWERED = AnsweredQuestion(
+    flow="guide", step="stage", turn=3, prompt="Where?", answer_label="Here"
+)
 
 
 @pytest.fixture(scope="module")
@@ -157,7 +201,11 @@ def test_the_sample_set_covers_every_reply_kind() -> None:
 
 
 def test_answered_and_welcome_cards_are_valid(validator: Draft6Validator) -> None:
-    for card in (render_answered(ANSWERED), render_welcome(shared=True), render_welcome(shared=False)):
+    for card in (
+        render_answered(ANSWERED),
+        render_welcome(shared=True),
+        render_welcome(shared=False),
+    ):
         assert schema_errors(validator, card) == []
     assert not list(_actions(render_answered(ANSWERED))), "an answered card must have no buttons"
 
@@ -219,7 +267,13 @@ def _turns(bot: Bot, inputs: list[str | None]) -> Iterator[Reply]:
 
 
 def test_cards_from_real_turns_are_valid(validator: Draft6Validator, core_bot: Bot) -> None:
-    inputs: list[str | None] = ["help", "list", "peer learning", "zzqx unknown words", "find spread"]
+    inputs: list[str | None] = [
+        "help",
+        "list",
+        "peer learning",
+        "zzqx unknown words",
+        "find spread",
+    ]
     inputs += ["guide", *([None] * 12), "restart", "cancel"]
     seen: set[str] = set()
     for reply in _turns(core_bot, inputs):

@@ -7,17 +7,24 @@ the tests still wait on the recorded calls with a deadline rather than sleeping.
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import AsyncIterator
 from typing import Any
 
+import aiohttp
 import pytest
+from aiohttp import web
 
+from adapters.runner import ConversationRunner
+from adapters.runtime import Runtime
 from adapters.teams.activities import APOLOGY
-from adapters.teams.app import build_adapter, read_activity
+from adapters.teams.app import build_adapter, build_app, read_activity
 from adapters.teams.cards import ACTION_KEY
 from adapters.teams.settings import TeamsSettings
 from bot.core import Bot
+from storage.base import Record
+from storage.memory import MemoryStore
 from tests.fakes.bot_connector import ConnectorCall, FakeBotConnector
 from tests.teams.conftest import TeamsServer, start_server
 from tests.teams.payloads import CHANNEL, GROUP_CHAT, TeamsUser
@@ -68,7 +75,9 @@ def assert_plain_text_everywhere(calls: list[ConnectorCall]) -> None:
         assert call.authorization is None, "no-auth mode must not send tokens"
 
 
-async def test_install_greets_once(server: TeamsServer, connector: FakeBotConnector, user: TeamsUser) -> None:
+async def test_install_greets_once(
+    server: TeamsServer, connector: FakeBotConnector, user: TeamsUser
+) -> None:
     assert await server.post(user.bot_added()) == OK
     assert await server.post(user.installed()) == OK
     calls = await connector.wait_for_count(1)
@@ -79,7 +88,9 @@ async def test_install_greets_once(server: TeamsServer, connector: FakeBotConnec
     assert_plain_text_everywhere(calls)
 
 
-async def test_personal_lookup(server: TeamsServer, connector: FakeBotConnector, user: TeamsUser) -> None:
+async def test_personal_lookup(
+    server: TeamsServer, connector: FakeBotConnector, user: TeamsUser
+) -> None:
     calls = await say(server, connector, user.message("peer learning"))
     assert calls[0].conversation_id == user.personal_conversation
     assert calls[0].card is not None
@@ -99,7 +110,9 @@ async def test_channel_mention_is_answered_in_the_thread(
     assert_plain_text_everywhere(calls)
 
 
-async def test_group_chat_mention(server: TeamsServer, connector: FakeBotConnector, user: TeamsUser) -> None:
+async def test_group_chat_mention(
+    server: TeamsServer, connector: FakeBotConnector, user: TeamsUser
+) -> None:
     calls = await say(server, connector, user.mention("list", user.group_chat()))
     assert calls[0].conversation_id == GROUP_CHAT
     assert calls[0].card is not None
@@ -112,7 +125,9 @@ async def test_guided_selection_by_card_submits(
     question = next(c for c in calls if is_question(c))
     for _ in range(12):
         option = submits(question.card, "answer")[0]
-        calls = await say(server, connector, user.submit(option, reply_to_id=question.response_id), 2)
+        calls = await say(
+            server, connector, user.submit(option, reply_to_id=question.response_id), 2
+        )
         updates = [c for c in calls if c.kind == "update"]
         # The answered card is replaced: the choice shown, its buttons gone.
         assert [u.activity_id for u in updates] == [question.response_id]
@@ -134,8 +149,9 @@ async def test_typed_answer_updates_the_last_question(
     calls = await say(server, connector, user.message("guide"))
     question = next(c for c in calls if is_question(c))
     first_label = next(
-        n["title"] for n in _walk(question.card) if n.get("type") == "Action.Submit"
-        and n["data"][ACTION_KEY]["kind"] == "answer"
+        n["title"]
+        for n in _walk(question.card)
+        if n.get("type") == "Action.Submit" and n["data"][ACTION_KEY]["kind"] == "answer"
     )
     calls = await say(server, connector, user.message(first_label), 2)
     assert [c.activity_id for c in calls if c.kind == "update"] == [question.response_id]
@@ -153,7 +169,10 @@ async def test_a_submit_from_an_old_card_gets_a_note_and_the_current_question(
     assert not [c for c in calls if c.kind == "update"], "an old card is not answered twice"
     assert "moved on" in " ".join(card_text(c) + c.text for c in calls)
     current = [c for c in calls if is_question(c)]
-    assert current and submits(current[-1].card, "answer")[0][ACTION_KEY]["turn"] > option[ACTION_KEY]["turn"]
+    assert (
+        current
+        and submits(current[-1].card, "answer")[0][ACTION_KEY]["turn"] > option[ACTION_KEY]["turn"]
+    )
 
 
 async def test_a_repeated_activity_id_is_answered_once(
@@ -173,10 +192,17 @@ async def test_a_repeated_activity_id_is_answered_once(
         (b"\xff\xfe", "application/json", 400),
         (b"[]", "application/json", 400),
         (b'{"type": "message"}', "application/json", 400),
-        (b'{"type": "message", "conversation": {"id": "c"}, "serviceUrl": "ftp://x"}', "application/json", 400),
+        (
+            b'{"type": "message", "conversation": {"id": "c"}, "serviceUrl": "ftp://x"}',
+            "application/json",
+            400,
+        ),
         (b'{"type": 5}', "application/json", 400),
-        (b'{"type": "message", "conversation": {"id": "c"}, "serviceUrl": "http://127.0.0.1:9/", "from": "x"}',
-         "application/json", 400),
+        (
+            b'{"type": "message", "conversation": {"id": "c"}, "serviceUrl": "http://127.0.0.1:9/", "from": "x"}',
+            "application/json",
+            400,
+        ),
         (b"type=message", "application/x-www-form-urlencoded", 415),
     ],
 )
@@ -223,7 +249,9 @@ async def test_no_app_id_means_anonymous_outgoing_credentials(user: TeamsUser) -
 
 @pytest.fixture
 async def secured(core_bot: Bot, no_internet: list[str]) -> AsyncIterator[TeamsServer]:
-    runner, served = await start_server(TeamsSettings(app_id=APP_ID, app_password="not-used"), core_bot)
+    runner, served = await start_server(
+        TeamsSettings(app_id=APP_ID, app_password="not-used"), core_bot
+    )
     yield served
     await served.session.close()
     await runner.cleanup()
@@ -238,7 +266,9 @@ async def test_with_an_app_id_a_request_without_a_valid_token_is_refused(
     headers = {"Authorization": authorization} if authorization else {}
     assert await secured.post(user.message("help"), headers=headers) == 401
     # Without a token nothing else is looked at (a token is checked against a readable body).
-    assert await secured.post(None, raw=b"{not json", headers=headers) == (401 if not authorization else 400)
+    assert await secured.post(None, raw=b"{not json", headers=headers) == (
+        401 if not authorization else 400
+    )
     assert connector.calls == []
 
 
@@ -267,5 +297,35 @@ async def test_someone_else_joining_is_not_greeted(
 async def test_a_button_we_no_longer_understand_gets_a_note(
     server: TeamsServer, connector: FakeBotConnector, user: TeamsUser
 ) -> None:
-    calls = await say(server, connector, user.submit({ACTION_KEY: {"kind": "retired"}}, reply_to_id="x"))
+    calls = await say(
+        server, connector, user.submit({ACTION_KEY: {"kind": "retired"}}, reply_to_id="x")
+    )
     assert "no longer understand" in calls[0].text
+
+
+class StuckStore(MemoryStore):
+    """A store whose reads never finish, as a hung Redis would behave."""
+
+    async def get(self, key: str) -> Record | None:
+        await asyncio.Event().wait()
+        return None
+
+
+async def test_a_stuck_turn_is_abandoned_with_an_apology_inside_the_window(
+    core_bot: Bot, connector: FakeBotConnector, user: TeamsUser, no_internet: list[str]
+) -> None:
+    store = StuckStore()
+    runtime = Runtime(core_bot, store, ConversationRunner(core_bot, store))
+    runner = web.AppRunner(build_app(TeamsSettings(turn_deadline_seconds=0.3), runtime))
+    await runner.setup()
+    await web.TCPSite(runner, "127.0.0.1", 0).start()
+    url = f"http://127.0.0.1:{runner.addresses[0][1]}/api/messages"
+    try:
+        async with aiohttp.ClientSession() as session:
+            async with asyncio.timeout(5):
+                async with session.post(url, json=user.message("help")) as response:
+                    assert response.status == OK
+        calls = await connector.wait_for_count(1)
+        assert calls[0].text == APOLOGY
+    finally:
+        await runner.cleanup()

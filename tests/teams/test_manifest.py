@@ -104,7 +104,10 @@ def read_png(data: bytes) -> tuple[int, int, list[list[tuple[int, ...]]]]:
     while pos < len(data):
         (length,) = struct.unpack(">I", data[pos : pos + 4])
         kind, body = data[pos + 4 : pos + 8], data[pos + 8 : pos + 8 + length]
-        assert zlib.crc32(kind + body) == struct.unpack(">I", data[pos + 8 + length : pos + 12 + length])[0]
+        assert (
+            zlib.crc32(kind + body)
+            == struct.unpack(">I", data[pos + 8 + length : pos + 12 + length])[0]
+        )
         if kind == b"IHDR":
             header = body
         elif kind == b"IDAT":

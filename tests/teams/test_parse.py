@@ -55,7 +55,11 @@ def test_a_mention_of_someone_else_is_not_removed() -> None:
     payload = USER.mention("compare", USER.group_chat())
     payload["text"] = f"<at>{BOT_NAME}</at> ask <at>Grace</at>"
     payload["entities"].append(
-        {"type": "mention", "text": "<at>Grace</at>", "mentioned": {"id": "29:grace", "name": "Grace"}}
+        {
+            "type": "mention",
+            "text": "<at>Grace</at>",
+            "mentioned": {"id": "29:grace", "name": "Grace"},
+        }
     )
     assert clean_text(activity(payload)) == "ask Grace"
 
@@ -103,3 +107,11 @@ def test_message_without_conversation_or_sender_is_ignored() -> None:
     payload = USER.message("help")
     del payload["from"]
     assert parse_message(activity(payload)) is None
+
+
+def test_the_mention_entity_wins_when_the_display_name_differs() -> None:
+    """Teams shows the name the tenant gave the app, which need not be the bot's own name."""
+    payload = USER.mention("guide", USER.group_chat())
+    payload["text"] = "<at>Spread Helper</at> guide"
+    payload["entities"][0]["text"] = "<at>Spread Helper</at>"
+    assert clean_text(activity(payload)) == "guide"

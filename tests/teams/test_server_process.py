@@ -17,12 +17,24 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 STARTUP_SECONDS = 60.0
 
 
-async def test_serve_no_auth_process(connector: FakeBotConnector, user: TeamsUser, tmp_path: Path) -> None:
+async def test_serve_no_auth_process(
+    connector: FakeBotConnector, user: TeamsUser, tmp_path: Path
+) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith("MICROSOFT_APP_")}
     env.update(SPREADBOT_STATE_URL="memory://", SPREADBOT_DATA_DIR=str(tmp_path))
     process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "adapters.teams.server", "--no-auth", "--host", "127.0.0.1", "--port", "0",
-        cwd=REPO_ROOT, env=env, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+        sys.executable,
+        "-m",
+        "adapters.teams.server",
+        "--no-auth",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        "0",
+        cwd=REPO_ROOT,
+        env=env,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
     )
     try:
         assert process.stdout is not None and process.stderr is not None

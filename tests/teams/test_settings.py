@@ -13,14 +13,20 @@ TENANT = "72f988bf-86f1-41af-91ab-2d7cd011db47"
 
 
 def test_multi_tenant_with_password() -> None:
-    settings = TeamsSettings.from_env({"MICROSOFT_APP_ID": APP_ID, "MICROSOFT_APP_PASSWORD": "s3cret"})
+    settings = TeamsSettings.from_env(
+        {"MICROSOFT_APP_ID": APP_ID, "MICROSOFT_APP_PASSWORD": "s3cret"}
+    )
     assert settings.auth_enabled
     assert settings.app_type is AppType.MULTI_TENANT
     assert "s3cret" not in repr(settings)
 
 
 def test_single_tenant_needs_the_tenant() -> None:
-    env = {"MICROSOFT_APP_ID": APP_ID, "MICROSOFT_APP_PASSWORD": "x", "MICROSOFT_APP_TYPE": "singletenant"}
+    env = {
+        "MICROSOFT_APP_ID": APP_ID,
+        "MICROSOFT_APP_PASSWORD": "x",
+        "MICROSOFT_APP_TYPE": "singletenant",
+    }
     with pytest.raises(SettingsError, match="MICROSOFT_APP_TENANT_ID"):
         TeamsSettings.from_env(env)
     settings = TeamsSettings.from_env({**env, "MICROSOFT_APP_TENANT_ID": TENANT})
@@ -39,8 +45,14 @@ def test_managed_identity_needs_no_password_but_a_tenant() -> None:
     [
         ({}, "MICROSOFT_APP_ID"),
         ({"MICROSOFT_APP_ID": APP_ID}, "MICROSOFT_APP_PASSWORD"),
-        ({"MICROSOFT_APP_ID": APP_ID, "MICROSOFT_APP_PASSWORD": "x", "MICROSOFT_APP_TYPE": "Sometimes"},
-         "MICROSOFT_APP_TYPE"),
+        (
+            {
+                "MICROSOFT_APP_ID": APP_ID,
+                "MICROSOFT_APP_PASSWORD": "x",
+                "MICROSOFT_APP_TYPE": "Sometimes",
+            },
+            "MICROSOFT_APP_TYPE",
+        ),
     ],
 )
 def test_missing_or_bad_settings_are_named(env: dict[str, str], named: str) -> None:
