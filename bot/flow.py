@@ -100,6 +100,8 @@ class Flow(_Model):
 
 def load_flow(file: str, text: str) -> Flow:
     doc = parse_yaml(file, text)
+    if not isinstance(doc.data, dict):  # pydantic would say "instance of Flow", which helps nobody
+        raise DataFileError([doc.error((), "expected a mapping with id, version, start and steps")])
     try:
         flow = Flow.model_validate(doc.data)
     except ValidationError as exc:

@@ -6,11 +6,15 @@ Three signals, each scored 0-100, the best of them counting:
 - words: the query's content words, stemmed and matched exactly or fuzzily against an inverted
   index, weighted by rarity and by the field they come from; this catches questions and paraphrases.
 The inverted index also picks the candidates, so only entries sharing a word are scored.
-Imports: rapidfuzz, stdlib and catalogue only.
+`lookup` goes further, to stay fast on catalogues of 100,000 entries (see catalogue.index): trigrams
+pick the phrases worth comparing, and words are read rarest first, stopping once no entry not yet
+seen could reach the best few. `score` and `lookup(brute_force=True)` compare everything, as the
+reference the fast path is tested against. Imports: rapidfuzz, stdlib and catalogue only.
 """
 
 from __future__ import annotations
 
+import heapq
 import math
 import re
 from collections import defaultdict
@@ -19,6 +23,7 @@ from enum import StrEnum
 
 from rapidfuzz import fuzz, process
 
+from catalogue.index import PhraseGrams, Vocabulary, tiers
 from catalogue.schema import Catalogue
 from catalogue.text import STOPWORDS, fold, stem
 
@@ -32,6 +37,11 @@ SUGGEST_SCORE = 50.0
 HINT_SCORE = 40.0
 PHRASE_CUTOFF = 75.0
 WORD_SIMILARITY = 80.0  # how alike two words must be (rapidfuzz ratio) to count as the same word
+# How much work one lookup may do on a large catalogue: phrases compared whole, trigram postings
+# read to choose them, and entries scored on words. Below these sizes lookup compares everything.
+PHRASE_CANDIDATES = 300
+GRAM_BUDGET = 20_000
+WORD_CANDIDATES = 2_000
 
 _ACRONYM = re.compile(r"^(?=(?:.*[A-Z]){2})[A-Za-z0-9]{2,8}$")
 
@@ -109,6 +119,14 @@ class _Phrase:
     field: FieldKind
 
 
+@dataclass(frozen=True)
+class _Word:
+    """One stem of the query: the index stems that count as it, and its weight (rarity)."""
+
+    weight: float
+    similar: tuple[tuple[str, float], ...]
+
+
 def is_acronym(term: str) -> bool:
     return bool(_ACRONYM.match(term)) and " " not in term
 
@@ -116,6 +134,12 @@ def is_acronym(term: str) -> bool:
 def clean(text: str) -> str:
     """Folded words without stopwords: the form phrases and queries are compared in."""
     return " ".join(w for w in fold(text).split() if w not in STOPWORDS)
+
+
+def word_value(gained: float, total: float, name_cover: float) -> float:
+    """A match on words: the share of the query's weight found, nudged up by how much of the
+    entry's name was asked for. It must grow with both, as lookup's early stop relies on it."""
+    return 100.0 * (gained / total) * (0.8 + 0.2 * name_cover)
 
 
 class SearchIndex:
@@ -127,6 +151,7 @@ class SearchIndex:
         self._acronyms: dict[str, list[tuple[int, str, float]]] = defaultdict(list)
         self._postings: dict[str, dict[int, float]] = defaultdict(dict)
         self._name_stems: list[frozenset[str]] = []
+        self._stem_of: dict[str, str] = {}  # while building: the same words recur in every entry
         for approach in catalogue.approaches:
             idx = self._add_target(
                 TargetKind.APPROACH, approach.id, approach.name, approach.id, approach.name
@@ -160,12 +185,27 @@ class SearchIndex:
         strong = FIELD_WEIGHT[FieldKind.KEYWORD]
         self._strong_vocab = [s for s, p in self._postings.items() if max(p.values()) >= strong]
         self._phrase_texts = [p.text for p in self._phrases]
+        self._stem_of.clear()
+        # for lookup's fast path (catalogue.index); score() and brute force use none of these
+        self._grams = PhraseGrams(self._phrase_texts)
+        self._vocab = Vocabulary(self._strong_vocab)
+        naming: dict[str, set[int]] = defaultdict(set)
+        for idx, names in enumerate(self._name_stems):
+            for s in names:
+                if idx in self._postings.get(s, ()):
+                    naming[s].add(idx)
+        self._naming = {s: frozenset(ids) for s, ids in naming.items()}
+        lengths = [len(names) for names in self._name_stems]
+        self._tiers = {
+            s: tiers(p, self._naming.get(s, frozenset()), lengths)
+            for s, p in self._postings.items()
+        }
 
     # --- building -------------------------------------------------------------------------------
 
     def _add_target(self, kind: TargetKind, tid: str, name: str, aid: str, aname: str) -> int:
         self.targets.append(Target(kind, tid, name, aid, aname, len(self.targets)))
-        self._name_stems.append(frozenset(stem(w) for w in clean(name).split()))
+        self._name_stems.append(frozenset(self._stems(clean(name))))
         return len(self.targets) - 1
 
     def _add_phrase(self, idx: int, text: str, field: FieldKind) -> None:
@@ -175,7 +215,7 @@ class SearchIndex:
         cleaned = clean(text)
         if cleaned:
             self._phrases.append(_Phrase(idx, cleaned, text, field))
-        self._add_words(idx, text, field)
+        self._add_clean_words(idx, cleaned, field)
 
     def _add_keyword(self, idx: int, text: str) -> None:
         if is_acronym(text):
@@ -185,17 +225,25 @@ class SearchIndex:
         self._add_words(idx, text, FieldKind.KEYWORD)
 
     def _add_words(self, idx: int, text: str, field: FieldKind) -> None:
+        self._add_clean_words(idx, clean(text), field)
+
+    def _add_clean_words(self, idx: int, cleaned: str, field: FieldKind) -> None:
         weight = FIELD_WEIGHT[field]
-        for w in clean(text).split():
-            s = stem(w)
+        for s in self._stems(cleaned):
             posting = self._postings[s]
             if posting.get(idx, 0.0) < weight:
                 posting[idx] = weight
 
+    def _stems(self, cleaned: str) -> list[str]:
+        known = self._stem_of
+        return [known.get(w) or known.setdefault(w, stem(w)) for w in cleaned.split()]
+
     # --- answering ------------------------------------------------------------------------------
 
-    def lookup(self, text: str, limit: int = 5) -> LookupResult:
-        scores = self.score(text)
+    def lookup(self, text: str, limit: int = 5, *, brute_force: bool = False) -> LookupResult:
+        """The best matches and what to do with them. `brute_force` compares every phrase and
+        word and scores every entry: the same answer, slower on a large catalogue."""
+        scores = self.score(text) if brute_force else self._score(text, best=max(limit, 3))
         ranked = sorted(
             scores.items(),
             key=lambda kv: (-kv[1][0], self.targets[kv[0]].kind != TargetKind.METHOD, kv[0]),
@@ -205,6 +253,10 @@ class SearchIndex:
 
     def score(self, text: str) -> dict[int, tuple[float, str, int]]:
         """Every target with a score above zero: the score, what matched, how many words."""
+        return self._score(text, best=None)
+
+    def _score(self, text: str, best: int | None) -> dict[int, tuple[float, str, int]]:
+        """Scores of every target (`best` None), or of enough to be sure of the `best` best."""
         scores: dict[int, tuple[float, str, int]] = {}
 
         def offer(idx: int, value: float, why: str, n_words: int = 1) -> None:
@@ -213,40 +265,54 @@ class SearchIndex:
 
         tokens = fold(text).split()
         content = [t for t in tokens if t not in STOPWORDS]
-        for tok in set(tokens):
+        for tok in dict.fromkeys(tokens):  # in order, so "why" names the same acronym each run
             for idx, shown, value in self._acronyms.get(tok, ()):
                 alone = content == [tok] or tokens == [tok]
                 offer(idx, value if alone or value < 100 else 92.0, f"acronym {shown}")
         query = " ".join(content)
         if query:
-            for idx, value, why in self._phrase_scores(query):
+            exhaustive = best is None
+            for idx, value, why in self._phrase_scores(query, exhaustive):
                 offer(idx, value, why)
-            for idx, (value, n_words) in self._word_scores(content).items():
+            words = self._words(content, exhaustive)
+            if best is None:
+                found = self._word_scores(words)
+            else:
+                found = self._best_word_scores(words, scores, best)
+            for idx, (value, n_words) in found.items():
                 offer(idx, value, f"{n_words} words", n_words)
         return scores
 
-    def _phrase_scores(self, query: str) -> list[tuple[int, float, str]]:
+    def _phrase_scores(self, query: str, exhaustive: bool = True) -> list[tuple[int, float, str]]:
         out: list[tuple[int, float, str]] = []
+        if exhaustive:
+            positions = range(len(self._phrase_texts))
+            texts = self._phrase_texts
+        else:
+            positions = self._grams.candidates(
+                query, PHRASE_CUTOFF, PHRASE_CANDIDATES, GRAM_BUDGET
+            )
+            texts = [self._phrase_texts[p] for p in positions]
         hits = process.extract(
-            query, self._phrase_texts, scorer=fuzz.ratio, score_cutoff=PHRASE_CUTOFF, limit=None
+            query, texts, scorer=fuzz.ratio, score_cutoff=PHRASE_CUTOFF, limit=None
         )
         for _, value, pos in hits:
-            p = self._phrases[pos]
+            p = self._phrases[positions[pos]]
             out.append((p.target, value, f"{p.field.value} {p.shown!r}"))
         if " " in query:
             hits = process.extract(
                 query,
-                self._phrase_texts,
+                texts,
                 scorer=fuzz.token_sort_ratio,
                 score_cutoff=PHRASE_CUTOFF,
                 limit=None,
             )
             for _, value, pos in hits:
-                p = self._phrases[pos]
+                p = self._phrases[positions[pos]]
                 out.append((p.target, value, f"{p.field.value} {p.shown!r}"))
         return out
 
-    def _similar_stems(self, s: str) -> list[tuple[str, float]]:
+    def _similar_stems(self, s: str, exhaustive: bool = True) -> list[tuple[str, float]]:
         """Index stems that are the same word as `s`: exact, or a near spelling when long enough."""
         found: list[tuple[str, float]] = []
         if s in self._postings:
@@ -254,34 +320,53 @@ class SearchIndex:
         if len(s) >= 5:
             # Near spellings only of words from names, aliases, examples and keywords: fuzzy
             # matches against running text ("weather" ~ "whether") are mostly accidents.
-            for cand, value, _ in process.extract(
-                s, self._strong_vocab, scorer=fuzz.ratio, score_cutoff=WORD_SIMILARITY, limit=8
-            ):
+            if exhaustive:
+                near = [
+                    (cand, value)
+                    for cand, value, _ in process.extract(
+                        s, self._strong_vocab, scorer=fuzz.ratio, score_cutoff=WORD_SIMILARITY, limit=8
+                    )
+                ]
+            else:
+                near = self._vocab.near(s, WORD_SIMILARITY, 8)
+            for cand, value in near:
                 if cand != s:
                     found.append((cand, value / 100.0))
         if len(s) >= 3:
             # A short form of a longer word ("pay" for "payment", "inspect" for "inspection").
-            for cand in self._strong_vocab:
-                if cand != s and cand.startswith(s) and len(s) * 2 >= len(cand):
+            if exhaustive:
+                longer = [c for c in self._strong_vocab if c.startswith(s) and len(s) * 2 >= len(c)]
+            else:
+                longer = self._vocab.with_prefix(s, len(s) * 2)
+            for cand in longer:
+                if cand != s:
                     found.append((cand, 0.85))
         return found
 
-    def _word_scores(self, content: list[str]) -> dict[int, tuple[float, int]]:
-        stems = list(dict.fromkeys(stem(w) for w in content))
-        if not stems:
+    def _words(self, content: list[str], exhaustive: bool) -> list[_Word]:
+        """The query's distinct stems, each with the index stems that count as it and a weight."""
+        words: list[_Word] = []
+        for s in dict.fromkeys(stem(w) for w in content):
+            similar = self._similar_stems(s, exhaustive)
+            # A word the catalogue lacks still counts against the match, but less than a rare
+            # word it has: people describe their work in words the toolkit does not use.
+            weight = max((self._idf[v] for v, _ in similar), default=0.6 * self._max_idf)
+            words.append(_Word(weight, tuple(similar)))
+        return words
+
+    def _word_scores(self, words: list[_Word]) -> dict[int, tuple[float, int]]:
+        """Every entry holding one of the words, scored on all of them: the brute-force reference."""
+        if not words:
             return {}
         total = 0.0
         gained: dict[int, float] = defaultdict(float)
         hits: dict[int, int] = defaultdict(int)
         named: dict[int, set[str]] = defaultdict(set)
-        for s in stems:
-            similar = self._similar_stems(s)
-            # A word the catalogue lacks still counts against the match, but less than a rare
-            # word it has: people describe their work in words the toolkit does not use.
-            weight = max((self._idf[v] for v, _ in similar), default=0.6 * self._max_idf)
+        for word in words:
+            weight = word.weight
             total += weight
             best: dict[int, float] = {}
-            for v, sim in similar:
+            for v, sim in word.similar:
                 for idx, fw in self._postings[v].items():
                     value = sim * fw
                     if value > best.get(idx, 0.0):
@@ -294,8 +379,114 @@ class SearchIndex:
         out: dict[int, tuple[float, int]] = {}
         for idx, g in gained.items():
             name_cover = len(named[idx]) / max(1, len(self._name_stems[idx]))
-            out[idx] = (100.0 * (g / total) * (0.8 + 0.2 * name_cover), hits[idx])
+            out[idx] = (word_value(g, total, name_cover), hits[idx])
         return out
+
+    def _best_word_scores(
+        self, words: list[_Word], offered: dict[int, tuple[float, str, int]], best: int
+    ) -> dict[int, tuple[float, int]]:
+        """Word scores, exactly as `_word_scores` gives them, of every entry that could rank among
+        the `best` best (entries that cannot may be left out).
+
+        Postings are read a tier at a time (one stem at one field weight): tiers of entries
+        naming the stem first, then the weightiest. Each new entry is scored on all the words.
+        Reading stops when no entry unseen could reach the `best`-th score so far: it could gain
+        at most the heaviest unread tier of each word, and name at most the stems whose naming
+        tiers are unread. It also stops after WORD_CANDIDATES entries: the one place where a
+        large catalogue may rank differently from `_word_scores`."""
+        if not words:
+            return {}
+        total = sum(w.weight for w in words)
+        found = self._exact_word_scores(words, total, set(offered))
+        floor: list[float] = []  # the `best` highest final scores so far, lowest first
+
+        def keep(scores: list[float]) -> None:
+            for score in sorted(scores, reverse=True)[:best]:
+                if len(floor) < best:
+                    heapq.heappush(floor, score)
+                elif score > floor[0]:
+                    heapq.heapreplace(floor, score)
+                else:
+                    break
+
+        keep(
+            [
+                max(score, round(min(found[idx][0], 100.0), 1) if idx in found else 0.0)
+                for idx, (score, _, _) in offered.items()
+            ]
+        )
+        order = sorted(
+            (
+                (not tier.shortest_name, -w.weight * sim * tier.weight, i, v, tier)
+                for i, w in enumerate(words)
+                for v, sim in w.similar
+                for tier in self._tiers[v]
+            ),
+            key=lambda g: g[:3],
+        )
+        # per word, the gains of its tiers not read yet, heaviest first
+        unread = [sorted((-g[1] for g in order if g[2] == i), reverse=True) for i in range(len(words))]
+        naming = [(v, tier.shortest_name) for *_, v, tier in order if tier.shortest_name]
+        seen = set(offered)
+        for _, neg_gain, i, v, tier in order:
+            if len(floor) == best:
+                reach = sum(gains[0] for gains in unread if gains)
+                stems = len({v for v, _ in naming})
+                cover = min(1.0, stems / min((n for _, n in naming), default=1))
+                if round(min(word_value(reach, total, cover), 100.0), 1) < floor[0]:
+                    break
+            unread[i].remove(-neg_gain)
+            if tier.shortest_name:
+                naming.remove((v, tier.shortest_name))
+            room = WORD_CANDIDATES - len(seen)
+            if room <= 0:
+                break
+            new = set(tier.entries).difference(seen)
+            if len(new) > room:
+                new = set([idx for idx in tier.entries if idx not in seen][:room])
+            seen |= new
+            batch = self._exact_word_scores(words, total, new)
+            keep([round(min(value, 100.0), 1) for value, _ in batch.values()])
+            found.update(batch)
+        if len(floor) < best:
+            return found
+        return {idx: v for idx, v in found.items() if round(min(v[0], 100.0), 1) >= floor[0]}
+
+    def _exact_word_scores(
+        self, words: list[_Word], total: float, batch: set[int]
+    ) -> dict[int, tuple[float, int]]:
+        """What `_word_scores` gives the entries in `batch`, reading only their postings."""
+        if not batch:
+            return {}
+        gained: dict[int, float] = {}
+        hits: dict[int, int] = {}
+        named: dict[int, set[str]] = defaultdict(set)
+        for word in words:
+            best: dict[int, float] = {}
+            for v, sim in word.similar:
+                posting = self._postings[v]
+                found = batch & posting.keys()
+                if not best:
+                    best = {idx: sim * posting[idx] for idx in found}
+                else:
+                    for idx in found:
+                        value = sim * posting[idx]
+                        if value > best.get(idx, 0.0):
+                            best[idx] = value
+                for idx in found & self._naming.get(v, frozenset()):
+                    named[idx].add(v)
+            # summed word by word in the query's order, as `_word_scores` does, to the last bit
+            weight = word.weight
+            for idx, value in best.items():
+                gained[idx] = gained.get(idx, 0.0) + weight * value
+                hits[idx] = hits.get(idx, 0) + 1
+        return {
+            idx: (
+                word_value(g, total, len(named[idx]) / max(1, len(self._name_stems[idx]))),
+                hits[idx],
+            )
+            for idx, g in gained.items()
+        }
 
     def _match(self, idx: int, score: float, why: str, n_words: int) -> Match:
         t = self.targets[idx]

@@ -19,6 +19,7 @@ from adapters.runtime import Runtime
 from adapters.slack.delivery import Delivery
 from adapters.slack.handlers import Handlers
 from adapters.slack.parse import ACTION_ID_PREFIX, SHARE_ACTION_ID
+from adapters.slack.priority import AckFirst
 from adapters.slack.settings import SlackSettings
 
 COMMAND = "/spread"
@@ -52,11 +53,16 @@ def make_client(settings: SlackSettings, session: ClientSession | None = None) -
 
 
 def build_app(
-    settings: SlackSettings, runtime: Runtime, session: ClientSession | None = None
+    settings: SlackSettings,
+    runtime: Runtime,
+    session: ClientSession | None = None,
+    priority: AckFirst | None = None,
 ) -> AsyncApp:
     """The Bolt app. Pass one aiohttp session to reuse connections to Slack (the caller closes
-    it); without one, slack_sdk opens a session per call."""
+    it; without one, slack_sdk opens a session per call), and the AckFirst the HTTP front door
+    counts requests in, so turns give way to pending acks."""
     client = make_client(settings, session)
+    priority = priority or AckFirst()
     # Bolt checks the token with auth.test on the first request that needs it (never at
     # construction), through this client, so it goes to SLACK_API_URL like every other call.
     app = AsyncApp(
@@ -71,27 +77,22 @@ def build_app(
     # event listener runs) and lets the listener run on: ack first, then the turn. (Lazy
     # listeners would do the same but deep-copy each request.)
     async def on_event(body: dict[str, Any], context: AsyncBoltContext) -> None:
-        await priority.wait_for_acks()
-        await handlers.on_event(body, context.bot_user_id)
+        await priority.run(lambda: handlers.on_event(body, context.bot_user_id))
 
     async def on_home_opened(event: dict[str, Any]) -> None:
-        await priority.wait_for_acks()
-        await handlers.on_home_opened(event)
+        await priority.run(lambda: handlers.on_home_opened(event))
 
     async def on_command(ack: AsyncAck, body: dict[str, Any], context: AsyncBoltContext) -> None:
         await ack()
-        await priority.wait_for_acks()
-        await handlers.on_command(body, context.bot_user_id)
+        await priority.run(lambda: handlers.on_command(body, context.bot_user_id))
 
     async def on_click(ack: AsyncAck, body: dict[str, Any]) -> None:
         await ack()
-        await priority.wait_for_acks()
-        await handlers.on_click(body)
+        await priority.run(lambda: handlers.on_click(body))
 
     async def on_share(ack: AsyncAck, body: dict[str, Any]) -> None:
         await ack()
-        await priority.wait_for_acks()
-        await handlers.on_share(body)
+        await priority.run(lambda: handlers.on_share(body))
 
     for event_type in sorted(set(BOT_EVENTS.values()) - {"app_home_opened"}):
         app.event(event_type)(on_event)

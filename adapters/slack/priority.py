@@ -1,52 +1,69 @@
-"""Acks before replies: the work that follows an ack waits while other requests await theirs.
+"""Acks before replies: the work that follows an ack waits for a quiet moment at the front door.
 
 Slack shows users an error and retries when an ack takes over 3 seconds; a reply that comes a
-moment later costs nothing. So during a burst, turns yield the event loop to pending acks, for
-at most `max_defer` seconds each (then they run regardless, so a reply is never starved).
-With no burst there is nothing to wait for. Imports: stdlib only.
+moment later costs nothing. So a turn starts once no request has been waiting for its ack for
+`quiet` seconds, or after `max_defer` seconds whatever happens (a reply is never starved), and
+at most `concurrency` turns run at once. With no burst the wait is the quiet period: 20 ms.
+Imports: stdlib only.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 
 
 class AckFirst:
-    def __init__(self, max_defer: float = 2.0) -> None:
+    def __init__(
+        self, *, quiet: float = 0.02, max_defer: float = 3.0, concurrency: int = 32
+    ) -> None:
+        self.quiet = quiet
         self.max_defer = max_defer
+        self.concurrency = concurrency
         self._in_flight = 0
-        self._idle: asyncio.Event | None = None  # made on first use, inside the running loop
+        self._last_activity = 0.0
+        # Made on first use, inside the running event loop.
+        self._idle: asyncio.Event | None = None
+        self._slots: asyncio.Semaphore | None = None
 
-    def _event(self) -> asyncio.Event:
+    @contextlib.asynccontextmanager
+    async def request(self) -> AsyncIterator[None]:
+        """Wrap the handling of one HTTP request, up to its answer (the ack)."""
+        self._in_flight += 1
+        self._idle_event().clear()
+        try:
+            yield
+        finally:
+            self._in_flight -= 1
+            self._last_activity = asyncio.get_running_loop().time()
+            if self._in_flight == 0:
+                self._idle_event().set()
+
+    async def run(self, job: Callable[[], Awaitable[None]]) -> None:
+        """Run `job` (a turn) once the acks are out of the way."""
+        deadline = asyncio.get_running_loop().time() + self.max_defer
+        if self._slots is None:
+            self._slots = asyncio.Semaphore(self.concurrency)
+        async with self._slots:
+            await self._quiet_moment(deadline)
+            await job()
+
+    def _idle_event(self) -> asyncio.Event:
         if self._idle is None:
             self._idle = asyncio.Event()
             if self._in_flight == 0:
                 self._idle.set()
         return self._idle
 
-    def request_started(self) -> None:
-        self._in_flight += 1
-        self._event().clear()
-
-    def request_finished(self) -> None:
-        self._in_flight -= 1
-        if self._in_flight == 0:
-            self._event().set()
-
-    @contextlib.asynccontextmanager
-    async def request(self) -> AsyncIterator[None]:
-        self.request_started()
-        try:
-            yield
-        finally:
-            self.request_finished()
-
-    async def wait_for_acks(self) -> None:
-        """Return once no request is waiting for its ack, or after max_defer seconds."""
-        idle = self._event()
-        if idle.is_set():
-            return
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(idle.wait(), self.max_defer)
+    async def _quiet_moment(self, deadline: float) -> None:
+        loop = asyncio.get_running_loop()
+        while (now := loop.time()) < deadline:
+            if self._in_flight:
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._idle_event().wait(), deadline - now)
+                continue
+            quiet_for = now - self._last_activity
+            if quiet_for >= self.quiet:
+                return
+            await asyncio.sleep(min(self.quiet - quiet_for, deadline - now))

@@ -14,12 +14,13 @@ import signal
 import sys
 from dataclasses import dataclass
 
-from aiohttp import ClientError, web
+from aiohttp import ClientError, ClientSession, web
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_sdk.errors import SlackApiError
 
 from adapters.runtime import CoreSettings, Runtime, SettingsError, build_runtime
 from adapters.slack.app import build_app, make_client
+from adapters.slack.priority import AckFirst
 from adapters.slack.settings import Mode, SlackSettings
 from adapters.slack.web import EVENTS_PATH, build_web_app
 from storage.base import StoreError
@@ -34,22 +35,25 @@ class HttpServer:
     """A running HTTP server; `port` is the bound one (useful when asked for port 0)."""
 
     runner: web.AppRunner
+    session: ClientSession
     port: int
 
     async def close(self) -> None:
         await self.runner.cleanup()
+        await self.session.close()
 
 
 async def start_http(settings: SlackSettings, runtime: Runtime, host: str, port: int) -> HttpServer:
-    bolt = build_app(settings, runtime)
-    runner = web.AppRunner(
-        build_web_app(bolt, settings.signing_secret, runtime.store), access_log=None
-    )
+    session = ClientSession()  # one connection pool for every call to Slack
+    priority = AckFirst()
+    bolt = build_app(settings, runtime, session, priority)
+    front = build_web_app(bolt, settings.signing_secret, runtime.store, priority)
+    runner = web.AppRunner(front, access_log=None)
     await runner.setup()
     site = web.TCPSite(runner, host, port)
     await site.start()
     bound = runner.addresses[0][1] if runner.addresses else port
-    return HttpServer(runner, bound)
+    return HttpServer(runner, session, bound)
 
 
 def serve(host: str, port: int) -> int:
@@ -112,17 +116,17 @@ async def _check_token(slack: SlackSettings, runtime: Runtime) -> int:
 
 
 async def _run_socket_mode(slack: SlackSettings, runtime: Runtime, stop: asyncio.Event) -> int:
-    handler = AsyncSocketModeHandler(build_app(slack, runtime), slack.app_token)
-    try:
-        await handler.connect_async()  # type: ignore[no-untyped-call]
-    except SlackApiError as exc:
-        print(
-            f"spreadbot: SLACK_APP_TOKEN was refused: {exc.response.get('error')}", file=sys.stderr
-        )
-        return 2
-    print("spreadbot: connected to Slack by Socket Mode", file=sys.stderr)
-    await stop.wait()
-    await handler.close_async()  # type: ignore[no-untyped-call]
+    async with ClientSession() as session:
+        handler = AsyncSocketModeHandler(build_app(slack, runtime, session), slack.app_token)
+        try:
+            await handler.connect_async()  # type: ignore[no-untyped-call]
+        except SlackApiError as exc:
+            error = exc.response.get("error")
+            print(f"spreadbot: SLACK_APP_TOKEN was refused: {error}", file=sys.stderr)
+            return 2
+        print("spreadbot: connected to Slack by Socket Mode", file=sys.stderr)
+        await stop.wait()
+        await handler.close_async()  # type: ignore[no-untyped-call]
     return 0
 
 

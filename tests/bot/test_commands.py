@@ -115,9 +115,12 @@ def test_cancel_ends_the_flow(bot: Bot, index: int, via: str) -> None:
     chat.expect_no_question()
     assert chat.state is not None and chat.state.flow is None
     assert "Start again" in [b.label for b in notice.buttons]
-    # A typed word that was an answer is now a lookup, and an old card's button is stale.
+    # An old card's button is now stale, and a typed option word is a lookup, not an answer.
     chat.press(old)
     chat.expect_notice("already finished")
+    chat.expect_no_question()
+    chat.send("1")
+    assert chat.answered is None
     chat.expect_no_question()
 
 

@@ -170,7 +170,8 @@ BROKEN = [
         19,
     ),
     ("YAML syntax error", broken(("title: Mini", "title: [Mini")), "", "not valid YAML", None),
-    ("empty file", "", "", "", None),
+    ("empty file", "", "", "expected a mapping", None),
+    ("a list, not a mapping", "- id: x\n", "", "expected a mapping", 1),
 ]
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import json
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -27,6 +28,7 @@ class Call:
     token: str | None = None
     path: str = ""
     response: dict[str, Any] = field(default_factory=dict)  # what the fake answered
+    at: float = field(default_factory=time.perf_counter)  # when it arrived
 
     @property
     def blocks(self) -> list[dict[str, Any]]:
@@ -91,12 +93,19 @@ class FakeSlack:
     ) -> list[Call]:
         """The first `count` matching calls made after index `after`, or TimeoutError."""
 
-        def found() -> list[Call]:
-            return [c for c in self.calls[after:] if c.method == method and where(c)]
+        found: list[Call] = []
+        checked = after
+
+        def enough() -> bool:
+            # Incremental, so waiting for thousands of calls (the benchmark) stays linear.
+            nonlocal checked
+            found.extend(c for c in self.calls[checked:] if c.method == method and where(c))
+            checked = len(self.calls)
+            return len(found) >= count
 
         async with self._changed:
-            await asyncio.wait_for(self._changed.wait_for(lambda: len(found()) >= count), timeout)
-            return found()[:count]
+            await asyncio.wait_for(self._changed.wait_for(enough), timeout)
+            return found[:count]
 
     def recorded(self, method: str, *, after: int = 0) -> list[Call]:
         return [c for c in self.calls[after:] if c.method == method]
