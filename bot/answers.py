@@ -17,7 +17,7 @@ from catalogue.text import fold
 _FILLER = frozenset(
     """i we were we re its it s it is at the a an our my about around roughly maybe probably
     think guess say would stage level phase scale just only please in of for within approx
-    approximately like ok okay so well um er""".split()
+    approximately like ok okay so well um er have has got weve ive""".split()
 )
 _NUMBER_WORDS = {
     "a": 1,

@@ -251,17 +251,33 @@ class GuidedSelection:
             chosen.append(f"{step.criterion.value.capitalize()}: {option.label}")
             if option.value is not None:
                 values[step.criterion] = option.value
-        ranked = rank(self.catalogue, Answers.from_values(values))
-        top = ranked[:RECOMMENDATIONS_SHOWN]
-        replies: list[Reply] = [
-            TextReply(
-                text="Here are the methods that best fit your answers (" + "; ".join(chosen) + ")."
+        answers = Answers.from_values(values)
+        ranked = rank(self.catalogue, answers)
+        top = [r for r in ranked if r.fits > 0 and r.fits >= r.misses][:RECOMMENDATIONS_SHOWN]
+        summary = "; ".join(chosen)
+        replies: list[Reply] = []
+        if not answers.asked():
+            replies.append(
+                NoticeReply(
+                    text=f"You weren't sure of any answer ({summary}), so there is nothing to rank "
+                    "the methods by. Browse the list, or start again with your best guesses."
+                )
             )
-        ]
+        elif top:
+            replies.append(
+                TextReply(text=f"Here are the methods that best fit your answers ({summary}).")
+            )
+        else:
+            replies.append(
+                NoticeReply(
+                    text=f"None of the methods with recorded practical considerations fits your "
+                    f"answers ({summary}) on most counts."
+                )
+            )
         for i, r in enumerate(top, start=1):
             replies.append(method_card(self.catalogue, r.method, _fit(i, r)))
-        misses = near_misses(ranked, RECOMMENDATIONS_SHOWN)
-        if misses:
+        misses = near_misses(ranked, exclude={r.method.id for r in top})
+        if misses and answers.asked():
             replies.append(
                 MethodListReply(
                     purpose=ListPurpose.NEAR_MISSES,
@@ -276,6 +292,14 @@ class GuidedSelection:
                         )
                         for r in misses
                     ),
+                )
+            )
+        unjudged = sum(1 for r in ranked if not r.method.practical.recorded)
+        if unjudged and answers.asked():
+            replies.append(
+                TextReply(
+                    text=f"{unjudged} other methods have no recorded practical considerations, so I "
+                    "can't judge them against your answers; say list to browse them."
                 )
             )
         replies.append(

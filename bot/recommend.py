@@ -182,6 +182,8 @@ def _group(r: Ranked) -> int:
     return 0 if r.fits >= r.misses else 2
 
 
-def near_misses(ranked: list[Ranked], shown: int, limit: int = 3) -> list[Ranked]:
-    """Methods outside the top `shown` that fit on everything recorded but one criterion."""
-    return [r for r in ranked[shown:] if r.misses == 1 and r.fits >= 1][:limit]
+def near_misses(ranked: list[Ranked], exclude: set[str], limit: int = 3) -> list[Ranked]:
+    """Methods not already recommended that fit on everything recorded but one criterion."""
+    return [r for r in ranked if r.misses == 1 and r.fits >= 1 and r.method.id not in exclude][
+        :limit
+    ]

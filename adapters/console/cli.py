@@ -72,6 +72,11 @@ def _parser() -> argparse.ArgumentParser:
         "paths", nargs="*", type=Path, help="files or folders (default: the shipped catalogue)"
     )
     val.add_argument("--flow", type=Path, help="also check this flow file")
+    val.add_argument(
+        "--no-shipped-catalogue",
+        action="store_true",
+        help="check PATHs on their own, not together with the shipped catalogue",
+    )
 
     serve = sub.add_parser("serve", help="run the Slack or Teams bot")
     serve.add_argument("platform", choices=("slack", "teams"))
@@ -197,8 +202,12 @@ def cmd_validate(args: argparse.Namespace) -> int:
     from catalogue.files import load_from
 
     paths = list(args.paths)
-    load_from(paths, include_shipped=not paths)
+    # Extra folders are checked together with the shipped catalogue, as they will be loaded,
+    # so a method added to a shipped approach validates.
+    load_from(paths, include_shipped=not args.no_shipped_catalogue)
     checked = ", ".join(str(p) for p in paths) if paths else "the shipped catalogue"
+    if paths and not args.no_shipped_catalogue:
+        checked += " (with the shipped catalogue)"
     if args.flow:
         load_flow_file(args.flow)
         checked += f" and {args.flow}"
@@ -251,7 +260,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return handlers[args.command](args)
     except DataFileError as exc:
-        print(f"spreadbot: invalid data ({len(exc.errors)} problems):", file=sys.stderr)
+        n = len(exc.errors)
+        print(f"spreadbot: invalid data ({n} problem{'s' if n != 1 else ''}):", file=sys.stderr)
         for err in exc.errors:
             print(f"  {err}", file=sys.stderr)
         return 1

@@ -26,6 +26,7 @@ class AckFirst:
         # Made on first use, inside the running event loop.
         self._idle: asyncio.Event | None = None
         self._slots: asyncio.Semaphore | None = None
+        self._gate = asyncio.Lock()
 
     @contextlib.asynccontextmanager
     async def request(self) -> AsyncIterator[None]:
@@ -46,7 +47,10 @@ class AckFirst:
         if self._slots is None:
             self._slots = asyncio.Semaphore(self.concurrency)
         async with self._slots:
-            await self._quiet_moment(deadline)
+            # One job at a time watches for the quiet moment (FIFO); the others queue behind
+            # it rather than all waking at every lull.
+            async with self._gate:
+                await self._quiet_moment(deadline)
             await job()
 
     def _idle_event(self) -> asyncio.Event:

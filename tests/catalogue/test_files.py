@@ -161,12 +161,6 @@ def test_validate_a_broken_flow(tmp_path: Path, capsys: pytest.CaptureFixture[st
     assert f"{broken}:" in err and "steps[0].next" in err and "unknown step 'size'" in err
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="reported to the lead: `catalogue validate PATH` checks PATH without the shipped "
-    "catalogue, so a method added to a shipped approach fails validation though --catalogue "
-    "loads it",
-)
 def test_validate_an_extension_that_uses_a_shipped_approach(tmp_path: Path) -> None:
     write(tmp_path, "funding.yaml", OWN_METHOD_IN_A_SHIPPED_APPROACH)
     assert main(["catalogue", "validate", str(tmp_path)]) == 0
