@@ -14,8 +14,9 @@ import sys
 import time
 from pathlib import Path
 
+from adapters.platform import Platform
 from adapters.runtime import CoreSettings, build_bot
-from bot.messages import ConversationKey, IncomingMessage, Platform
+from bot.messages import ConversationKey, IncomingMessage
 
 QUERIES = [
     "GIRFT",

@@ -10,30 +10,26 @@ import json
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, TypeAdapter, ValidationError
 
 
 class Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
-class Platform(StrEnum):
-    CONSOLE = "console"
-    SLACK = "slack"
-    TEAMS = "teams"
-
-
 class ConversationKey(Frozen):
     """Who and where: one guided conversation per user per thread (or direct chat)."""
 
-    platform: Platform
+    platform: Annotated[
+        str, StringConstraints(pattern=r"^[a-z][a-z0-9-]{0,30}$")
+    ]  # set by the adapter
     workspace: str  # the platform's workspace or tenant id; "local" for the console
     channel: str
     thread: str = ""  # thread root, or "" for a direct chat without threads
     user: str
 
     def as_string(self) -> str:
-        parts = (self.platform.value, self.workspace, self.channel, self.thread, self.user)
+        parts = (self.platform, self.workspace, self.channel, self.thread, self.user)
         return "/".join(p.replace("%", "%25").replace("/", "%2F") for p in parts)
 
 

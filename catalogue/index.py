@@ -29,7 +29,7 @@ def length_window(length: int, cutoff: float) -> tuple[int, int]:
     if cutoff <= 0:
         return 0, 1 << 30
     c = cutoff / 100.0
-    # a hair of slack so float rounding never drops a string that reaches the cutoff exactly
+    # a hair of margin so float rounding never drops a string that reaches the cutoff exactly
     lo = math.ceil(length * c / (2.0 - c) - 1e-9)
     hi = math.floor(length * (2.0 - c) / c + 1e-9)
     return max(lo, 1), hi

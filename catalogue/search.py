@@ -480,13 +480,12 @@ class SearchIndex:
             for idx, value in best.items():
                 gained[idx] = gained.get(idx, 0.0) + weight * value
                 hits[idx] = hits.get(idx, 0) + 1
-        return {
-            idx: (
-                word_value(g, total, len(named[idx]) / max(1, len(self._name_stems[idx]))),
-                hits[idx],
-            )
-            for idx, g in gained.items()
-        }
+        out: dict[int, tuple[float, int]] = {}
+        for idx, g in gained.items():
+            names = named.get(idx)
+            cover = len(names) / max(1, len(self._name_stems[idx])) if names else 0.0
+            out[idx] = (word_value(g, total, cover), hits[idx])
+        return out
 
     def _match(self, idx: int, score: float, why: str, n_words: int) -> Match:
         t = self.targets[idx]

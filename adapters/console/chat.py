@@ -13,8 +13,9 @@ import sys
 from collections.abc import Callable
 from typing import TextIO
 
+from adapters.platform import Platform
 from adapters.runtime import Runtime
-from bot.messages import ConversationKey, IncomingMessage, Platform
+from bot.messages import ConversationKey, IncomingMessage
 from bot.plaintext import render_plain
 from bot.replies import Button, MethodListReply, QuestionReply, Reply
 

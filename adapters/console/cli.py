@@ -122,7 +122,8 @@ def _bot(args: argparse.Namespace) -> Any:
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
-    from bot.messages import ConversationKey, IncomingMessage, Platform
+    from adapters.platform import Platform
+    from bot.messages import ConversationKey, IncomingMessage
     from bot.plaintext import render_plain
 
     bot = _bot(args)
@@ -235,10 +236,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if args.platform == "slack":
         from adapters.slack.server import serve as serve_slack
 
-        return serve_slack(args.host, args.port or 3000)
+        return serve_slack(args.host, 3000 if args.port is None else args.port)
     from adapters.teams.server import serve as serve_teams
 
-    return serve_teams(args.host, args.port or 3978, args.no_auth)
+    return serve_teams(args.host, 3978 if args.port is None else args.port, args.no_auth)
 
 
 def cmd_teams_package(args: argparse.Namespace) -> int:

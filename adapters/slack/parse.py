@@ -14,7 +14,8 @@ from html import unescape
 from typing import Any
 from urllib.parse import parse_qsl
 
-from bot.messages import ConversationKey, IncomingMessage, Platform, decode_action
+from adapters.platform import Platform
+from bot.messages import ConversationKey, IncomingMessage, decode_action
 
 SHARE_ACTION_ID = "spreadbot_share"
 ACTION_ID_PREFIX = "spreadbot:"

@@ -3,7 +3,7 @@
 Slack shows users an error and retries when an ack takes over 3 seconds; a reply that comes a
 moment later costs nothing. So a turn starts once no request has been waiting for its ack for
 `quiet` seconds, or after `max_defer` seconds whatever happens (a reply is never starved), and
-at most `concurrency` turns run at once. With no burst the wait is the quiet period: 20 ms.
+at most `concurrency` turns run at once. With no burst the wait is just the quiet period.
 Imports: stdlib only.
 """
 
@@ -20,52 +20,60 @@ class AckFirst:
     ) -> None:
         self.quiet = quiet
         self.max_defer = max_defer
-        self.concurrency = concurrency
         self._in_flight = 0
         self._last_activity = 0.0
-        # Made on first use, inside the running event loop.
-        self._idle: asyncio.Event | None = None
-        self._slots: asyncio.Semaphore | None = None
+        self._idle = asyncio.Event()
+        self._idle.set()
+        self._slots = asyncio.Semaphore(concurrency)
         self._gate = asyncio.Lock()
+        self._jobs = 0
+        self._no_jobs = asyncio.Event()
+        self._no_jobs.set()
 
     @contextlib.asynccontextmanager
     async def request(self) -> AsyncIterator[None]:
         """Wrap the handling of one HTTP request, up to its answer (the ack)."""
         self._in_flight += 1
-        self._idle_event().clear()
+        self._idle.clear()
         try:
             yield
         finally:
             self._in_flight -= 1
             self._last_activity = asyncio.get_running_loop().time()
             if self._in_flight == 0:
-                self._idle_event().set()
+                self._idle.set()
 
     async def run(self, job: Callable[[], Awaitable[None]]) -> None:
         """Run `job` (a turn) once the acks are out of the way."""
         deadline = asyncio.get_running_loop().time() + self.max_defer
-        if self._slots is None:
-            self._slots = asyncio.Semaphore(self.concurrency)
-        async with self._slots:
-            # One job at a time watches for the quiet moment (FIFO); the others queue behind
-            # it rather than all waking at every lull.
-            async with self._gate:
-                await self._quiet_moment(deadline)
-            await job()
+        self._jobs += 1
+        self._no_jobs.clear()
+        try:
+            async with self._slots:
+                # One job at a time watches for the quiet moment (FIFO); the others queue
+                # behind it rather than all waking at every lull.
+                async with self._gate:
+                    await self._quiet_moment(deadline)
+                await job()
+        finally:
+            self._jobs -= 1
+            if self._jobs == 0:
+                self._no_jobs.set()
 
-    def _idle_event(self) -> asyncio.Event:
-        if self._idle is None:
-            self._idle = asyncio.Event()
-            if self._in_flight == 0:
-                self._idle.set()
-        return self._idle
+    async def drain(self, timeout: float) -> bool:
+        """Wait for the turns already acknowledged (at shutdown); False if some are left."""
+        try:
+            await asyncio.wait_for(self._no_jobs.wait(), timeout)
+        except TimeoutError:
+            return False
+        return True
 
     async def _quiet_moment(self, deadline: float) -> None:
         loop = asyncio.get_running_loop()
         while (now := loop.time()) < deadline:
             if self._in_flight:
                 with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._idle_event().wait(), deadline - now)
+                    await asyncio.wait_for(self._idle.wait(), deadline - now)
                 continue
             quiet_for = now - self._last_activity
             if quiet_for >= self.quiet:

@@ -36,10 +36,14 @@ class HttpServer:
 
     runner: web.AppRunner
     session: ClientSession
+    priority: AckFirst
     port: int
 
-    async def close(self) -> None:
+    async def close(self, drain_seconds: float = 10.0) -> None:
+        """Stop taking requests, let the turns already acknowledged finish, then close."""
         await self.runner.cleanup()
+        if not await self.priority.drain(drain_seconds):
+            log.warning("stopped with turns still running; their replies are lost")
         await self.session.close()
 
 
@@ -53,7 +57,7 @@ async def start_http(settings: SlackSettings, runtime: Runtime, host: str, port:
     site = web.TCPSite(runner, host, port)
     await site.start()
     bound = runner.addresses[0][1] if runner.addresses else port
-    return HttpServer(runner, session, bound)
+    return HttpServer(runner, session, priority, bound)
 
 
 def serve(host: str, port: int) -> int:

@@ -13,7 +13,8 @@ from typing import Any
 
 from botbuilder.schema import Activity
 
-from bot.messages import ConversationKey, IncomingMessage, Platform, decode_action
+from adapters.platform import Platform
+from bot.messages import ConversationKey, IncomingMessage, decode_action
 
 # Action.Submit data carries {"spreadbot": <action JSON object>}; Teams merges in its own keys.
 ACTION_KEY = "spreadbot"

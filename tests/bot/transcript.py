@@ -10,13 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TypeVar
 
+from adapters.platform import Platform
 from bot.core import AnsweredQuestion, Bot, TurnResult
 from bot.messages import (
     AnswerAction,
     CommandAction,
     ConversationKey,
     IncomingMessage,
-    Platform,
     ShowAction,
     decode_action,
     encode_action,

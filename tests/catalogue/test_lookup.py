@@ -38,15 +38,23 @@ CASES: list[tuple[str, str, Outcome, str | None]] = [
     ("acronym", "CQC", CONFIDENT, "regulation-inspection-and-clinical-audit"),
     ("acronym", "AHSN", AMBIGUOUS, "dedicated-resource-provision"),
     # examples by name
-    ("example", "Getting It Right First Time", CONFIDENT,
-     "central-coordination-and-national-programmes"),
+    (
+        "example",
+        "Getting It Right First Time",
+        CONFIDENT,
+        "central-coordination-and-national-programmes",
+    ),
     ("example", "test beds", CONFIDENT, "demonstrator-sites"),
     ("example", "best practice tariffs", CONFIDENT, "performance-related-funding"),
     ("example", "inclisiran", CONFIDENT, "flexible-commercial-deals"),
     ("example", "Longitude Prize", CONFIDENT, "competition-and-crowdsourcing"),
     ("example", "NHS Standard Contract", CONFIDENT, "contractual-obligation"),
-    ("example", "Clinical Entrepreneur Programme", CONFIDENT,
-     "national-skills-and-coaching-programmes"),
+    (
+        "example",
+        "Clinical Entrepreneur Programme",
+        CONFIDENT,
+        "national-skills-and-coaching-programmes",
+    ),
     # questions
     ("question", "what is social franchising?", CONFIDENT, "social-franchising-and-licensing"),
     ("question", "tell me about horizon scanning", CONFIDENT, "horizon-scanning"),
@@ -55,15 +63,27 @@ CASES: list[tuple[str, str, Outcome, str | None]] = [
     ("question", "what are demonstrator sites", CONFIDENT, "demonstrator-sites"),
     ("question", "can you explain patient pull?", CONFIDENT, "patient-voice-enablement"),
     # paraphrases built from the methods' own ideas
-    ("paraphrase", "let another organisation deliver our proven model under agreement", CONFIDENT,
-     "social-franchising-and-licensing"),
-    ("paraphrase", "use inspections to make it happen", CONFIDENT,
-     "regulation-inspection-and-clinical-audit"),
+    (
+        "paraphrase",
+        "let another organisation deliver our proven model under agreement",
+        CONFIDENT,
+        "social-franchising-and-licensing",
+    ),
+    (
+        "paraphrase",
+        "use inspections to make it happen",
+        CONFIDENT,
+        "regulation-inspection-and-clinical-audit",
+    ),
     ("paraphrase", "set up a challenge prize", CONFIDENT, "competition-and-crowdsourcing"),
     ("paraphrase", "write it into the standard contract", CONFIDENT, "contractual-obligation"),
     ("paraphrase", "pay a bonus linked to uptake", CONFIDENT, "performance-related-funding"),
-    ("paraphrase", "patients pushing their local system to adopt", CONFIDENT,
-     "patient-voice-enablement"),
+    (
+        "paraphrase",
+        "patients pushing their local system to adopt",
+        CONFIDENT,
+        "patient-voice-enablement",
+    ),
     # ambiguous on purpose: several entries share the word
     ("ambiguous", "national", AMBIGUOUS, "national-skills-and-coaching-programmes"),
     # noise
@@ -83,10 +103,12 @@ def index() -> SearchIndex:
     return SearchIndex(load_from())
 
 
-@pytest.mark.parametrize(("kind", "query", "outcome", "expected"), CASES,
-                         ids=[f"{k}:{q[:40]}" for k, q, _, _ in CASES])
-def test_lookup_table(index: SearchIndex, kind: str, query: str, outcome: Outcome,
-                      expected: str | None) -> None:
+@pytest.mark.parametrize(
+    ("kind", "query", "outcome", "expected"), CASES, ids=[f"{k}:{q[:40]}" for k, q, _, _ in CASES]
+)
+def test_lookup_table(
+    index: SearchIndex, kind: str, query: str, outcome: Outcome, expected: str | None
+) -> None:
     result = index.lookup(query)
     got = [(m.id, m.score, m.why) for m in result.matches]
     assert result.outcome is outcome, got
@@ -106,8 +128,21 @@ def test_table_covers_every_kind() -> None:
 
 
 def test_no_noise_query_is_ever_confident(index: SearchIndex) -> None:
-    noise = ["weather", "lunch menu", "football scores", "my password expired", "printer broken",
-             "xyz", "ok", "yes", "no", "thanks", "a b c", "1234", "lorem ipsum dolor"]
+    noise = [
+        "weather",
+        "lunch menu",
+        "football scores",
+        "my password expired",
+        "printer broken",
+        "xyz",
+        "ok",
+        "yes",
+        "no",
+        "thanks",
+        "a b c",
+        "1234",
+        "lorem ipsum dolor",
+    ]
     for q in noise:
         assert not index.lookup(q).confident, q
 

@@ -5,14 +5,18 @@ from __future__ import annotations
 import asyncio
 import json
 import time
+from pathlib import Path
 from urllib.parse import urlencode
 
 import aiohttp
 import pytest
 
-from adapters.slack.server import HttpServer
+from adapters.runtime import CoreSettings, build_runtime
+from adapters.slack.server import HttpServer, start_http
+from adapters.slack.settings import SlackSettings
+from bot.core import Bot
 from tests.fakes.slack_api import FakeSlack
-from tests.slack.conftest import SlackSender, event_envelope
+from tests.slack.conftest import SlackSender, event_envelope, slack_env
 from tests.slack.payloads import dm, mention
 
 
@@ -129,3 +133,32 @@ async def test_acks_come_back_fast_under_concurrency(slack: SlackSender, fake: F
     latencies = await asyncio.gather(*(timed(i) for i in range(20)))
     assert max(latencies) < 2.5  # Slack's limit is 3 s; locally this is tens of ms
     await fake.wait_for("response_url", count=21, timeout=20)
+
+
+async def test_two_instances_sharing_a_store_answer_a_redelivered_event_once(
+    fake: FakeSlack, shared_bot: Bot, tmp_path: Path
+) -> None:
+    env = slack_env(fake, SPREADBOT_STATE_URL=f"sqlite:///{tmp_path / 'state.sqlite3'}")
+    runtimes = [await build_runtime(CoreSettings.from_env(env), bot=shared_bot) for _ in range(2)]
+    servers = [await start_http(SlackSettings.from_env(env), rt, "127.0.0.1", 0) for rt in runtimes]
+    try:
+        async with aiohttp.ClientSession() as session:
+            one, two = (
+                SlackSender(session, f"http://127.0.0.1:{s.port}/slack/events", fake)
+                for s in servers
+            )
+            event = dm("what is GIRFT?", ts="1710004000.000100")
+            # Slack redelivers to whichever instance its load balancer picks.
+            sent = await asyncio.gather(
+                one.event(event, event_id="EvTWICE"), two.event(event, event_id="EvTWICE")
+            )
+            assert [s.status for s in sent] == [200, 200]
+            await fake.wait_for("chat.postMessage")
+            await two.event(dm("list", ts="1710004000.000200"), event_id="EvAFTER")
+            await fake.wait_for("chat.postMessage", lambda c: "Approaches" in c.args["text"])
+        assert len(fake.recorded("chat.postMessage")) == 2
+    finally:
+        for server in servers:
+            await server.close()
+        for rt in runtimes:
+            await rt.close()

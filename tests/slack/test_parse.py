@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 
 import pytest
 
+from adapters.platform import Platform
 from adapters.slack.parse import (
     MalformedPayload,
     PayloadKind,
@@ -17,7 +18,7 @@ from adapters.slack.parse import (
     from_event,
     plain_text,
 )
-from bot.messages import AnswerAction, Command, CommandAction, Platform
+from bot.messages import AnswerAction, Command, CommandAction
 from tests.slack.conftest import event_envelope
 from tests.slack.payloads import BOT, TEAM, ButtonInfo, click, dm, home_click, mention
 

@@ -70,13 +70,18 @@ def test_a_missing_or_malformed_setting_stops_startup_naming_it(
     assert named in capsys.readouterr().err
 
 
+def clean_environ() -> dict[str, str]:
+    """The caller's environment without its own Slack or Spreadbot settings."""
+    return {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "SPREADBOT_"))}
+
+
 async def start_process(env: dict[str, str]) -> asyncio.subprocess.Process:
     return await asyncio.create_subprocess_exec(
         sys.executable,
         "-c",
         SERVE,
         cwd=REPO,
-        env={**os.environ, **env},
+        env={**clean_environ(), **env},
         stdout=asyncio.subprocess.DEVNULL,
         stderr=asyncio.subprocess.PIPE,
     )

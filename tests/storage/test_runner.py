@@ -14,10 +14,11 @@ from collections.abc import AsyncIterator
 
 import pytest
 
+from adapters.platform import Platform
 from adapters.runner import ConversationRunner, RunnerConfig
 from adapters.runtime import CoreSettings, Runtime, build_runtime
 from bot.core import TurnResult
-from bot.messages import ConversationKey, IncomingMessage, Platform
+from bot.messages import ConversationKey, IncomingMessage
 from bot.replies import QuestionReply, Reply
 from bot.state import ConversationState
 from storage.url import open_store

@@ -11,8 +11,9 @@ import asyncio
 import json
 import sys
 
+from adapters.platform import Platform
 from adapters.runtime import CoreSettings, build_runtime
-from bot.messages import ConversationKey, IncomingMessage, Platform
+from bot.messages import ConversationKey, IncomingMessage
 from bot.replies import QuestionReply
 
 KEY = ConversationKey(platform=Platform.CONSOLE, workspace="local", channel="restart", user="u1")

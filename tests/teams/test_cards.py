@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from jsonschema import Draft6Validator
 
+from adapters.platform import Platform
 from adapters.teams.cards import (
     ACTION_KEY,
     CARD_VERSION,
@@ -28,7 +29,6 @@ from bot.messages import (
     CommandAction,
     ConversationKey,
     IncomingMessage,
-    Platform,
     ShowAction,
     decode_action,
 )

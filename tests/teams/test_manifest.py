@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from jsonschema import Draft4Validator
 
+from adapters.platform import Platform
 from adapters.teams import icons
 from adapters.teams.package import (
     APP_ID_PLACEHOLDER,
@@ -21,7 +22,7 @@ from adapters.teams.package import (
     render_manifest,
 )
 from bot.core import Bot
-from bot.messages import Command, ConversationKey, IncomingMessage, Platform
+from bot.messages import Command, ConversationKey, IncomingMessage
 from tests.teams.conftest import load_schema
 
 APP_ID = "5f2b0c1e-1111-4a4a-9b9b-0123456789ab"

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from adapters.platform import Platform
 from adapters.teams.app import read_activity
 from adapters.teams.cards import action_data
 from adapters.teams.parse import clean_text, conversation_key, parse_message
-from bot.messages import AnswerAction, Command, CommandAction, Platform
+from bot.messages import AnswerAction, Command, CommandAction
 from tests.teams.payloads import BOT_NAME, CHANNEL, GROUP_CHAT, TENANT, TeamsUser
 
 USER = TeamsUser(service_url="http://127.0.0.1:9/")
@@ -22,7 +23,7 @@ def test_personal_message_key_and_text() -> None:
     assert message is not None
     assert message.text == "peer learning"
     assert message.action is None
-    assert message.key.platform is Platform.TEAMS
+    assert message.key.platform == Platform.TEAMS
     assert message.key.workspace == TENANT
     assert message.key.channel == USER.personal_conversation
     assert message.key.thread == ""

@@ -29,10 +29,18 @@ STARTUP_SECONDS = 60.0
 
 async def _start(env: dict[str, str]) -> tuple[asyncio.subprocess.Process, str]:
     process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "adapters.teams.server", "--no-auth",
-        "--host", "127.0.0.1", "--port", "0",
-        cwd=REPO_ROOT, env=env,
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.DEVNULL,
+        sys.executable,
+        "-m",
+        "adapters.teams.server",
+        "--no-auth",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        "0",
+        cwd=REPO_ROOT,
+        env=env,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.DEVNULL,
     )
     assert process.stdout is not None
     async with asyncio.timeout(STARTUP_SECONDS):
@@ -74,8 +82,11 @@ async def _post(session: aiohttp.ClientSession, endpoint: str, activity: dict[st
 def _card_text(card: dict[str, Any] | None) -> str:
     def walk(node: Any) -> str:
         if isinstance(node, dict):
-            return " ".join(walk(v) for k, v in node.items() if k in ("text", "body", "items",
-                                                                        "columns", "title"))
+            return " ".join(
+                walk(v)
+                for k, v in node.items()
+                if k in ("text", "body", "items", "columns", "title")
+            )
         if isinstance(node, list):
             return " ".join(walk(v) for v in node)
         return str(node) if isinstance(node, str) else ""
@@ -118,6 +129,7 @@ async def test_turns_alternate_between_instances_and_retries_are_answered_once(
         before = len(connector.calls)
         assert await _post(session, b, user.message("about a year")) == 200
         await connector.wait_for(
-            lambda cs: any("What resources can you draw on" in _card_text(c.card)
-                           for c in cs[before:])
+            lambda cs: any(
+                "What resources can you draw on" in _card_text(c.card) for c in cs[before:]
+            )
         )
