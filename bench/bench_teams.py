@@ -25,6 +25,7 @@ sys.path.insert(0, str(REPO_ROOT))
 
 from tests.fakes.bot_connector import FakeBotConnector  # noqa: E402
 from tests.teams.payloads import TeamsUser  # noqa: E402
+from tests.teams.process import server_env, start_server  # noqa: E402
 
 # Lookups a user might type: method names, approach names, fuzzy words.
 LOOKUPS = [
@@ -58,31 +59,6 @@ class Result:
             f"{self.name:10s} {self.rate:8.1f} req/s   p50 {p50:6.1f} ms   p95 {p95:6.1f} ms   "
             f"max {ms[-1]:6.1f} ms   errors {self.errors}"
         )
-
-
-async def start(module: str, *args: str) -> tuple[asyncio.subprocess.Process, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("MICROSOFT_APP_")}
-    env.update(SPREADBOT_STATE_URL="memory://", SPREADBOT_DATA_DIR=tempfile.mkdtemp())
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        module,
-        *args,
-        "--host",
-        "127.0.0.1",
-        "--port",
-        "0",
-        cwd=REPO_ROOT,
-        env=env,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.DEVNULL,
-    )
-    assert process.stdout is not None
-    async with asyncio.timeout(60):
-        line = (await process.stdout.readline()).decode()
-    if "listening on " not in line:
-        raise RuntimeError(f"{module} did not start: {line!r}")
-    return process, line.split("listening on ", 1)[1].strip()
 
 
 async def drive(
@@ -130,8 +106,9 @@ async def main(total: int, concurrency: int, rounds: int) -> int:
         TeamsUser(service_url=connector.url, aad_id=f"00000000-0000-0000-0000-{n:012d}")
         for n in range(64)
     ]
-    echo, echo_url = await start("adapters.teams.echo")
-    spread, spread_url = await start("adapters.teams.server", "--no-auth")
+    env = server_env(SPREADBOT_STATE_URL="memory://", SPREADBOT_DATA_DIR=tempfile.mkdtemp())
+    echo, echo_url = await start_server(env, "adapters.teams.echo")
+    spread, spread_url = await start_server(env, "adapters.teams.server", "--no-auth")
     try:
         # Warm both up (imports, first search, connection pools) before measuring.
         await drive("warm-up", echo_url, connector, users, 50, 4)

@@ -401,6 +401,7 @@ class SearchIndex:
         floor: list[float] = []  # the `best` highest final scores so far, lowest first
 
         def keep(scores: list[float]) -> None:
+            # raw scores: kept ones are rounded to 0.1, so the margins below allow 0.05 each way
             for score in sorted(scores, reverse=True)[:best]:
                 if len(floor) < best:
                     heapq.heappush(floor, score)
@@ -409,12 +410,7 @@ class SearchIndex:
                 else:
                     break
 
-        keep(
-            [
-                max(score, round(min(found[idx][0], 100.0), 1) if idx in found else 0.0)
-                for idx, (score, _, _) in offered.items()
-            ]
-        )
+        keep([max(score, found[idx][0] if idx in found else 0.0) for idx, (score, _, _) in offered.items()])
         order = sorted(
             (
                 (not tier.shortest_name, -w.weight * sim * tier.weight, i, v, tier)
@@ -433,7 +429,7 @@ class SearchIndex:
                 reach = sum(gains[0] for gains in unread if gains)
                 stems = len({v for v, _ in naming})
                 cover = min(1.0, stems / min((n for _, n in naming), default=1))
-                if round(min(word_value(reach, total, cover), 100.0), 1) < floor[0]:
+                if word_value(reach, total, cover) + 0.1 < floor[0]:
                     break
             unread[i].remove(-neg_gain)
             if tier.shortest_name:
@@ -446,11 +442,11 @@ class SearchIndex:
                 new = set([idx for idx in tier.entries if idx not in seen][:room])
             seen |= new
             batch = self._exact_word_scores(words, total, new)
-            keep([round(min(value, 100.0), 1) for value, _ in batch.values()])
+            keep([value for value, _ in batch.values()])
             found.update(batch)
         if len(floor) < best:
             return found
-        return {idx: v for idx, v in found.items() if round(min(v[0], 100.0), 1) >= floor[0]}
+        return {idx: v for idx, v in found.items() if v[0] + 0.1 >= floor[0]}
 
     def _exact_word_scores(
         self, words: list[_Word], total: float, batch: set[int]

@@ -8,9 +8,6 @@ answered once. Real processes, real Redis, real HTTP on loopback.
 from __future__ import annotations
 
 import asyncio
-import os
-import signal
-import sys
 import uuid
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -22,56 +19,23 @@ import pytest
 from tests.fakes.bot_connector import FakeBotConnector
 from tests.storage.conftest import redis_test_url
 from tests.teams.payloads import TeamsUser
-
-REPO_ROOT = Path(__file__).resolve().parents[2]
-STARTUP_SECONDS = 60.0
-
-
-async def _start(env: dict[str, str]) -> tuple[asyncio.subprocess.Process, str]:
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "adapters.teams.server",
-        "--no-auth",
-        "--host",
-        "127.0.0.1",
-        "--port",
-        "0",
-        cwd=REPO_ROOT,
-        env=env,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.DEVNULL,
-    )
-    assert process.stdout is not None
-    async with asyncio.timeout(STARTUP_SECONDS):
-        line = (await process.stdout.readline()).decode()
-    assert "listening on http://127.0.0.1:" in line, line
-    return process, line.split("listening on ", 1)[1].strip()
+from tests.teams.process import server_env, start_server, stop_server
 
 
 @pytest.fixture
 async def two_servers(tmp_path: Path) -> AsyncIterator[tuple[str, str]]:
-    url = redis_test_url()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("MICROSOFT_APP_")}
-    env.update(SPREADBOT_STATE_URL=url, SPREADBOT_DATA_DIR=str(tmp_path))
+    env = server_env(SPREADBOT_STATE_URL=redis_test_url(), SPREADBOT_DATA_DIR=str(tmp_path))
     started: list[asyncio.subprocess.Process] = []
+    endpoints: list[str] = []
     try:
-        first, a = await _start(env)
-        started.append(first)
-        second, b = await _start(env)
-        started.append(second)
-        yield a, b
+        for _ in range(2):
+            process, endpoint = await start_server(env, "adapters.teams.server", "--no-auth")
+            started.append(process)
+            endpoints.append(endpoint)
+        yield endpoints[0], endpoints[1]
     finally:
         for process in started:
-            if process.returncode is None:
-                process.send_signal(signal.SIGTERM)
-        for process in started:
-            try:
-                async with asyncio.timeout(20):
-                    await process.wait()
-            except TimeoutError:
-                process.kill()
-                await process.wait()
+            await stop_server(process)
 
 
 async def _post(session: aiohttp.ClientSession, endpoint: str, activity: dict[str, Any]) -> int:
