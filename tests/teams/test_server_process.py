@@ -12,7 +12,6 @@ from tests.teams.payloads import TeamsUser
 from tests.teams.process import server_env, start_server, stop_server
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-STARTUP_SECONDS = 60.0
 
 
 async def test_serve_no_auth_process(
