@@ -2,7 +2,7 @@
 
 Writes N methods (NHS-like programme names, acronyms, aliases, keywords, short descriptions, some
 practical considerations) under seven approaches numbered 11-17, as catalogue YAML files that load
-next to the shipped catalogue. Deterministic for a seed. Imports: PyYAML and stdlib only.
+next to the shipped catalogue. Deterministic for a seed. Imports: PyYAML, catalogue.text, stdlib.
 Run: .venv/bin/python bench/gen_catalogue.py OUT_DIR --size 10000 [--seed 1]
 """
 
@@ -17,6 +17,8 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+
+from catalogue.text import STOPWORDS
 
 try:  # the C emitter is many times faster; 100,000 entries is a lot of YAML
     from yaml import CSafeDumper as _Dumper
@@ -391,7 +393,13 @@ class _Names:
         """An acronym from the words' initials when free, else random capitals (3-6 letters)."""
         initials = "".join(w[0] for w in re.findall(r"[A-Za-z]+", words)).upper()[:6]
         candidate = initials if len(initials) >= 3 else ""
-        while not candidate or candidate in self.acronyms or not self.claim(candidate):
+        # an acronym spelling a common word ("HOW") would answer every question that uses it
+        while (
+            not candidate
+            or candidate.lower() in STOPWORDS
+            or candidate in self.acronyms
+            or not self.claim(candidate)
+        ):
             n = self.rnd.randint(3, 6)
             candidate = "".join(self.rnd.choice(string.ascii_uppercase) for _ in range(n))
         self.acronyms.add(candidate)
@@ -406,15 +414,18 @@ def _coined(rnd: random.Random) -> str:
 
 def _method_name(rnd: random.Random, area: str, intervention: str, setting: str) -> str:
     pattern = rnd.randrange(5)
+    scope = rnd.choice(SCOPES)
+    if scope.lower() in f"{area} {intervention}":  # no "Virtual virtual ward"
+        pattern = 2
     if pattern == 0:
-        return f"{rnd.choice(SCOPES)} {area} {intervention}"
+        return f"{scope} {area} {intervention}"
     if pattern == 1:
         return f"{_cap(setting)} {area} {intervention}"
     if pattern == 2:
         return f"{_cap(area)} {intervention} in {setting}"
     if pattern == 3:
         return f"{rnd.choice(PLACES)} {area} {intervention}"
-    return f"{rnd.choice(SCOPES)} {intervention} for {area}"
+    return f"{scope} {intervention} for {area}"
 
 
 def _description(rnd: random.Random, area: str, intervention: str, setting: str) -> str:

@@ -2,7 +2,6 @@
 
 - PhraseGrams: character trigrams of phrases, to pick the few hundred worth comparing whole;
 - Vocabulary: words by length and spelling, for near spellings and prefixes without a full scan;
-- tiers: an inverted-index posting split by field weight, heaviest first, so a search can stop early.
 Each answers exactly what a scan of everything would, or says where it may not. Imports: rapidfuzz,
 stdlib.
 """
@@ -14,8 +13,6 @@ from array import array
 from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from collections.abc import Set as AbstractSet
-from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
@@ -35,12 +32,17 @@ def length_window(length: int, cutoff: float) -> tuple[int, int]:
     return max(lo, 1), hi
 
 
-def trigrams(text: str) -> set[str]:
-    """Trigrams of each word padded with a space, so word order and short words both count."""
+def trigrams(text: str, known: dict[str, tuple[str, ...]] | None = None) -> set[str]:
+    """Trigrams of each word padded with a space, so word order and short words both count.
+    `known`: each word's trigrams, filled in as words are met (they recur in every phrase)."""
+    known = {} if known is None else known
     out: set[str] = set()
     for word in text.split():
-        padded = f" {word} "
-        out.update(padded[i : i + 3] for i in range(len(padded) - 2))
+        grams = known.get(word)
+        if grams is None:
+            padded = f" {word} "
+            grams = known[word] = tuple(padded[i : i + 3] for i in range(len(padded) - 2))
+        out.update(grams)
     return out
 
 
@@ -54,8 +56,9 @@ class PhraseGrams:
         self._order = array("i", order)
         self._lengths = array("i", (len(texts[p]) for p in order))
         postings: dict[str, list[int]] = defaultdict(list)
+        known: dict[str, tuple[str, ...]] = {}
         for rank, p in enumerate(order):
-            for gram in trigrams(texts[p]):
+            for gram in trigrams(texts[p], known):
                 postings[gram].append(rank)
         self._postings = {g: array("i", ranks) for g, ranks in postings.items()}
 
@@ -86,24 +89,72 @@ class PhraseGrams:
         return sorted(self._order[rank] for rank, _ in counts.most_common(limit))
 
 
+class _Bucket:
+    """Words of one length, with a bit set (bit i: the i-th word) per (letter, count) pair."""
+
+    def __init__(self, words: Sequence[tuple[int, str]]) -> None:
+        """`words`: (position in the vocabulary, word) pairs, in vocabulary order."""
+        self.positions = [pos for pos, _ in words]
+        members: dict[tuple[str, int], list[int]] = defaultdict(list)
+        for i, (_, word) in enumerate(words):
+            for letter, count in Counter(word).items():
+                for n in range(1, count + 1):
+                    members[(letter, n)].append(i)
+        self.masks: dict[tuple[str, int], int] = {}
+        for key, ids in members.items():
+            # set bits in a byte array, then one conversion: OR-ing bit by bit into a Python int
+            # would copy the whole int each time
+            bits = bytearray((len(words) + 7) // 8)
+            for i in ids:
+                bits[i >> 3] |= 1 << (i & 7)
+            self.masks[key] = int.from_bytes(bits, "little")
+
+    def sharing(self, letters: Mapping[str, int], needed: int) -> list[int]:
+        """Positions of the words having at least `needed` of the letters (counted with
+        repeats, as a multiset)."""
+        total = sum(letters.values())
+        allowed = total - needed  # letters of the query a word may lack
+        if allowed < 0:
+            return []
+        everyone = (1 << len(self.positions)) - 1
+        # at_most[k]: the words lacking at most k of the letters seen so far
+        at_most = [everyone] * (allowed + 1)
+        for letter, count in letters.items():
+            for n in range(1, count + 1):
+                has = self.masks.get((letter, n), 0)
+                for k in range(allowed, 0, -1):
+                    at_most[k] = (at_most[k] & has) | at_most[k - 1]
+                at_most[0] &= has
+        found = at_most[allowed]
+        out: list[int] = []
+        while found:
+            low = found & -found
+            out.append(self.positions[low.bit_length() - 1])
+            found ^= low
+        return out
+
+
 class Vocabulary:
-    """Words in a fixed order, searchable by near spelling (rapidfuzz ratio) and by prefix."""
+    """Words in a fixed order, searchable by near spelling (rapidfuzz ratio) and by prefix.
+
+    Near spellings are found without comparing every word: fuzz.ratio is 200 * LCS / (sum of
+    lengths), and two words cannot share a longer subsequence than they share letters. So for each
+    word length there is a bit set per (letter, count) pair, "the words with at least `count` of
+    `letter`", and a query combines a dozen of them to keep only the words that share enough
+    letters with it, a few in ten thousand, before rapidfuzz compares those."""
 
     def __init__(self, words: Iterable[str]) -> None:
         self.words = list(words)
-        by_length: dict[int, tuple[list[str], list[int]]] = {}
+        by_length: dict[int, list[tuple[int, str]]] = defaultdict(list)
         for pos, word in enumerate(self.words):
-            bucket = by_length.setdefault(len(word), ([], []))
-            bucket[0].append(word)
-            bucket[1].append(pos)
-        self._by_length = by_length
+            by_length[len(word)].append((pos, word))
+        self._by_length = {n: _Bucket(words) for n, words in by_length.items()}
         self._sorted = sorted(self.words)
         self._near: dict[tuple[str, float, int], list[tuple[str, float]]] = {}
 
     def near(self, word: str, cutoff: float, limit: int) -> list[tuple[str, float]]:
         """(word, score) pairs exactly as process.extract(word, self.words, scorer=fuzz.ratio,
-        score_cutoff=cutoff, limit=limit) gives them, comparing only words of a length that can
-        reach the cutoff; remembered, since people ask with the same words again and again."""
+        score_cutoff=cutoff, limit=limit) gives them; remembered, as the same words recur."""
         key = (word, cutoff, limit)
         found = self._near.get(key)
         if found is None:
@@ -115,19 +166,23 @@ class Vocabulary:
 
     def _search(self, word: str, cutoff: float, limit: int) -> list[tuple[str, float]]:
         lo, hi = length_window(len(word), cutoff)
-        hits: list[tuple[float, int, str]] = []
+        letters = Counter(word)
+        positions: list[int] = []
         for length in range(lo, hi + 1):
             bucket = self._by_length.get(length)
-            if bucket is None:
-                continue
-            words, positions = bucket
-            for cand, score, i in process.extract(
-                word, words, scorer=fuzz.ratio, score_cutoff=cutoff, limit=limit
-            ):
-                hits.append((-score, positions[i], cand))
-        # the order process.extract gives over the whole list: best first, then by position
-        hits.sort()
-        return [(cand, -neg) for neg, _, cand in hits[:limit]]
+            if bucket is not None:
+                # the letters a word of this length must share to reach the cutoff
+                needed = math.ceil(cutoff * (len(word) + length) / 200.0 - 1e-9)
+                positions.extend(bucket.sharing(letters, needed))
+        positions.sort()  # process.extract breaks ties by position in the list
+        hits = process.extract(
+            word,
+            [self.words[p] for p in positions],
+            scorer=fuzz.ratio,
+            score_cutoff=cutoff,
+            limit=limit,
+        )
+        return [(cand, score) for cand, score, _ in hits]
 
     def with_prefix(self, prefix: str, max_length: int) -> list[str]:
         """Words that start with `prefix` and are no longer than `max_length`, `prefix` aside."""
@@ -139,32 +194,3 @@ class Vocabulary:
                 out.append(word)
             i += 1
         return out
-
-
-@dataclass(frozen=True)
-class Tier:
-    """The entries holding one stem at the same field weight."""
-
-    weight: float
-    entries: array[int]  # the most promising first: those naming the stem, shortest names first
-    shortest_name: int  # words in the shortest name among them that has the stem; 0: none has
-
-
-def tiers(
-    posting: Mapping[int, float], naming: AbstractSet[int], name_lengths: Sequence[int]
-) -> tuple[Tier, ...]:
-    """A posting (entry -> field weight) as tiers, heaviest first. `naming`: the entries that have
-    the stem in their name; `name_lengths`: how many words each entry's name has."""
-    groups: dict[float, list[int]] = defaultdict(list)
-    for idx, weight in posting.items():
-        groups[weight].append(idx)
-
-    def promise(idx: int) -> tuple[int, int]:
-        return (name_lengths[idx] if idx in naming else 1 << 20, idx)
-
-    out = []
-    for weight, ids in sorted(groups.items(), reverse=True):
-        ids.sort(key=promise)
-        shortest = name_lengths[ids[0]] if ids[0] in naming else 0
-        out.append(Tier(weight, array("i", ids), shortest))
-    return tuple(out)

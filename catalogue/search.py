@@ -14,16 +14,18 @@ reference the fast path is tested against. Imports: rapidfuzz, stdlib and catalo
 
 from __future__ import annotations
 
-import heapq
 import math
 import re
 from collections import defaultdict
+from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from enum import StrEnum
 
 from rapidfuzz import fuzz, process
 
-from catalogue.index import PhraseGrams, Vocabulary, tiers
+from catalogue.index import PhraseGrams, Vocabulary, length_window
+from catalogue.postings import QueryWord, WordPostings
 from catalogue.schema import Catalogue
 from catalogue.text import STOPWORDS, fold, stem
 
@@ -38,10 +40,11 @@ HINT_SCORE = 40.0
 PHRASE_CUTOFF = 75.0
 WORD_SIMILARITY = 80.0  # how alike two words must be (rapidfuzz ratio) to count as the same word
 # How much work one lookup may do on a large catalogue: phrases compared whole, trigram postings
-# read to choose them, and entries scored on words. Below these sizes lookup compares everything.
+# read to choose them, and entries scored on words. A catalogue with no more phrases and entries
+# than these (the shipped one) gets exactly what comparing everything would give.
 PHRASE_CANDIDATES = 300
-GRAM_BUDGET = 20_000
-WORD_CANDIDATES = 2_000
+GRAM_BUDGET = 2_000
+WORD_CANDIDATES = 500
 
 _ACRONYM = re.compile(r"^(?=(?:.*[A-Z]){2})[A-Za-z0-9]{2,8}$")
 
@@ -119,14 +122,6 @@ class _Phrase:
     field: FieldKind
 
 
-@dataclass(frozen=True)
-class _Word:
-    """One stem of the query: the index stems that count as it, and its weight (rarity)."""
-
-    weight: float
-    similar: tuple[tuple[str, float], ...]
-
-
 def is_acronym(term: str) -> bool:
     return bool(_ACRONYM.match(term)) and " " not in term
 
@@ -151,6 +146,7 @@ class SearchIndex:
         self._acronyms: dict[str, list[tuple[int, str, float]]] = defaultdict(list)
         self._postings: dict[str, dict[int, float]] = defaultdict(dict)
         self._name_stems: list[frozenset[str]] = []
+        self._first_phrase: list[int] = []  # where each target's phrases start
         self._stem_of: dict[str, str] = {}  # while building: the same words recur in every entry
         for approach in catalogue.approaches:
             idx = self._add_target(
@@ -185,26 +181,18 @@ class SearchIndex:
         strong = FIELD_WEIGHT[FieldKind.KEYWORD]
         self._strong_vocab = [s for s, p in self._postings.items() if max(p.values()) >= strong]
         self._phrase_texts = [p.text for p in self._phrases]
+        self._first_phrase.append(len(self._phrases))  # a target's phrases are contiguous
         self._stem_of.clear()
-        # for lookup's fast path (catalogue.index); score() and brute force use none of these
+        # for lookup's fast path (catalogue.index, .postings); score() and brute force use none
         self._grams = PhraseGrams(self._phrase_texts)
         self._vocab = Vocabulary(self._strong_vocab)
-        naming: dict[str, set[int]] = defaultdict(set)
-        for idx, names in enumerate(self._name_stems):
-            for s in names:
-                if idx in self._postings.get(s, ()):
-                    naming[s].add(idx)
-        self._naming = {s: frozenset(ids) for s, ids in naming.items()}
-        lengths = [len(names) for names in self._name_stems]
-        self._tiers = {
-            s: tiers(p, self._naming.get(s, frozenset()), lengths)
-            for s, p in self._postings.items()
-        }
+        self._words_index = WordPostings(self._postings, self._name_stems, word_value)
 
     # --- building -------------------------------------------------------------------------------
 
     def _add_target(self, kind: TargetKind, tid: str, name: str, aid: str, aname: str) -> int:
         self.targets.append(Target(kind, tid, name, aid, aname, len(self.targets)))
+        self._first_phrase.append(len(self._phrases))
         self._name_stems.append(frozenset(self._stems(clean(name))))
         return len(self.targets) - 1
 
@@ -271,27 +259,33 @@ class SearchIndex:
                 offer(idx, value if alone or value < 100 else 92.0, f"acronym {shown}")
         query = " ".join(content)
         if query:
-            exhaustive = best is None
-            for idx, value, why in self._phrase_scores(query, exhaustive):
-                offer(idx, value, why)
-            words = self._words(content, exhaustive)
             if best is None:
-                found = self._word_scores(words)
+                for idx, value, why in self._phrase_scores(query):
+                    offer(idx, value, why)
+                found = self._word_scores(self._words(content, exhaustive=True))
             else:
-                found = self._best_word_scores(words, scores, best)
+                words = self._words(content, exhaustive=False)
+                overlaps = self._words_index.overlaps(words)
+                for idx, value, why in self._phrase_scores(query, overlaps):
+                    offer(idx, value, why)
+                offered = {idx: so_far[0] for idx, so_far in scores.items()}
+                found = self._words_index.best(words, offered, best, WORD_CANDIDATES, overlaps)
             for idx, (value, n_words) in found.items():
                 offer(idx, value, f"{n_words} words", n_words)
         return scores
 
-    def _phrase_scores(self, query: str, exhaustive: bool = True) -> list[tuple[int, float, str]]:
+    def _phrase_scores(
+        self, query: str, overlaps: list[AbstractSet[int]] | None = None
+    ) -> list[tuple[int, float, str]]:
+        """Phrases like the query (all of them compared, unless `overlaps` are given: then only
+        the likely ones), as (target, score, why), best first."""
         out: list[tuple[int, float, str]] = []
-        if exhaustive:
+        positions: Sequence[int]
+        if overlaps is None:
             positions = range(len(self._phrase_texts))
             texts = self._phrase_texts
         else:
-            positions = self._grams.candidates(
-                query, PHRASE_CUTOFF, PHRASE_CANDIDATES, GRAM_BUDGET
-            )
+            positions = self._phrase_candidates(query, overlaps)
             texts = [self._phrase_texts[p] for p in positions]
         hits = process.extract(
             query, texts, scorer=fuzz.ratio, score_cutoff=PHRASE_CUTOFF, limit=None
@@ -312,6 +306,23 @@ class SearchIndex:
                 out.append((p.target, value, f"{p.field.value} {p.shown!r}"))
         return out
 
+    def _phrase_candidates(self, query: str, overlaps: list[AbstractSet[int]]) -> list[int]:
+        """Positions, ascending, of the phrases worth comparing whole with the query: those
+        sharing most of its rarer trigrams, and those of the entries holding most of its words
+        (which a typo in every word, or a missing space, would hide from one or the other)."""
+        chosen = set(self._grams.candidates(query, PHRASE_CUTOFF, PHRASE_CANDIDATES, GRAM_BUDGET))
+        lo, hi = length_window(len(query), PHRASE_CUTOFF)
+        room = PHRASE_CANDIDATES
+        for level in overlaps:
+            for idx in level:
+                for p in range(self._first_phrase[idx], self._first_phrase[idx + 1]):
+                    if lo <= len(self._phrase_texts[p]) <= hi and p not in chosen:
+                        chosen.add(p)
+                        room -= 1
+                if room <= 0:
+                    return sorted(chosen)
+        return sorted(chosen)
+
     def _similar_stems(self, s: str, exhaustive: bool = True) -> list[tuple[str, float]]:
         """Index stems that are the same word as `s`: exact, or a near spelling when long enough."""
         found: list[tuple[str, float]] = []
@@ -324,7 +335,11 @@ class SearchIndex:
                 near = [
                     (cand, value)
                     for cand, value, _ in process.extract(
-                        s, self._strong_vocab, scorer=fuzz.ratio, score_cutoff=WORD_SIMILARITY, limit=8
+                        s,
+                        self._strong_vocab,
+                        scorer=fuzz.ratio,
+                        score_cutoff=WORD_SIMILARITY,
+                        limit=8,
                     )
                 ]
             else:
@@ -343,18 +358,18 @@ class SearchIndex:
                     found.append((cand, 0.85))
         return found
 
-    def _words(self, content: list[str], exhaustive: bool) -> list[_Word]:
+    def _words(self, content: list[str], exhaustive: bool) -> list[QueryWord]:
         """The query's distinct stems, each with the index stems that count as it and a weight."""
-        words: list[_Word] = []
+        words: list[QueryWord] = []
         for s in dict.fromkeys(stem(w) for w in content):
             similar = self._similar_stems(s, exhaustive)
             # A word the catalogue lacks still counts against the match, but less than a rare
             # word it has: people describe their work in words the toolkit does not use.
             weight = max((self._idf[v] for v, _ in similar), default=0.6 * self._max_idf)
-            words.append(_Word(weight, tuple(similar)))
+            words.append(QueryWord(weight, tuple(similar)))
         return words
 
-    def _word_scores(self, words: list[_Word]) -> dict[int, tuple[float, int]]:
+    def _word_scores(self, words: list[QueryWord]) -> dict[int, tuple[float, int]]:
         """Every entry holding one of the words, scored on all of them: the brute-force reference."""
         if not words:
             return {}
@@ -380,107 +395,6 @@ class SearchIndex:
         for idx, g in gained.items():
             name_cover = len(named[idx]) / max(1, len(self._name_stems[idx]))
             out[idx] = (word_value(g, total, name_cover), hits[idx])
-        return out
-
-    def _best_word_scores(
-        self, words: list[_Word], offered: dict[int, tuple[float, str, int]], best: int
-    ) -> dict[int, tuple[float, int]]:
-        """Word scores, exactly as `_word_scores` gives them, of every entry that could rank among
-        the `best` best (entries that cannot may be left out).
-
-        Postings are read a tier at a time (one stem at one field weight): tiers of entries
-        naming the stem first, then the weightiest. Each new entry is scored on all the words.
-        Reading stops when no entry unseen could reach the `best`-th score so far: it could gain
-        at most the heaviest unread tier of each word, and name at most the stems whose naming
-        tiers are unread. It also stops after WORD_CANDIDATES entries: the one place where a
-        large catalogue may rank differently from `_word_scores`."""
-        if not words:
-            return {}
-        total = sum(w.weight for w in words)
-        found = self._exact_word_scores(words, total, set(offered))
-        floor: list[float] = []  # the `best` highest final scores so far, lowest first
-
-        def keep(scores: list[float]) -> None:
-            # raw scores: kept ones are rounded to 0.1, so the margins below allow 0.05 each way
-            for score in sorted(scores, reverse=True)[:best]:
-                if len(floor) < best:
-                    heapq.heappush(floor, score)
-                elif score > floor[0]:
-                    heapq.heapreplace(floor, score)
-                else:
-                    break
-
-        keep([max(score, found[idx][0] if idx in found else 0.0) for idx, (score, _, _) in offered.items()])
-        order = sorted(
-            (
-                (not tier.shortest_name, -w.weight * sim * tier.weight, i, v, tier)
-                for i, w in enumerate(words)
-                for v, sim in w.similar
-                for tier in self._tiers[v]
-            ),
-            key=lambda g: g[:3],
-        )
-        # per word, the gains of its tiers not read yet, heaviest first
-        unread = [sorted((-g[1] for g in order if g[2] == i), reverse=True) for i in range(len(words))]
-        naming = [(v, tier.shortest_name) for *_, v, tier in order if tier.shortest_name]
-        seen = set(offered)
-        for _, neg_gain, i, v, tier in order:
-            if len(floor) == best:
-                reach = sum(gains[0] for gains in unread if gains)
-                stems = len({v for v, _ in naming})
-                cover = min(1.0, stems / min((n for _, n in naming), default=1))
-                if word_value(reach, total, cover) + 0.1 < floor[0]:
-                    break
-            unread[i].remove(-neg_gain)
-            if tier.shortest_name:
-                naming.remove((v, tier.shortest_name))
-            room = WORD_CANDIDATES - len(seen)
-            if room <= 0:
-                break
-            new = set(tier.entries).difference(seen)
-            if len(new) > room:
-                new = set([idx for idx in tier.entries if idx not in seen][:room])
-            seen |= new
-            batch = self._exact_word_scores(words, total, new)
-            keep([value for value, _ in batch.values()])
-            found.update(batch)
-        if len(floor) < best:
-            return found
-        return {idx: v for idx, v in found.items() if v[0] + 0.1 >= floor[0]}
-
-    def _exact_word_scores(
-        self, words: list[_Word], total: float, batch: set[int]
-    ) -> dict[int, tuple[float, int]]:
-        """What `_word_scores` gives the entries in `batch`, reading only their postings."""
-        if not batch:
-            return {}
-        gained: dict[int, float] = {}
-        hits: dict[int, int] = {}
-        named: dict[int, set[str]] = defaultdict(set)
-        for word in words:
-            best: dict[int, float] = {}
-            for v, sim in word.similar:
-                posting = self._postings[v]
-                found = batch & posting.keys()
-                if not best:
-                    best = {idx: sim * posting[idx] for idx in found}
-                else:
-                    for idx in found:
-                        value = sim * posting[idx]
-                        if value > best.get(idx, 0.0):
-                            best[idx] = value
-                for idx in found & self._naming.get(v, frozenset()):
-                    named[idx].add(v)
-            # summed word by word in the query's order, as `_word_scores` does, to the last bit
-            weight = word.weight
-            for idx, value in best.items():
-                gained[idx] = gained.get(idx, 0.0) + weight * value
-                hits[idx] = hits.get(idx, 0) + 1
-        out: dict[int, tuple[float, int]] = {}
-        for idx, g in gained.items():
-            names = named.get(idx)
-            cover = len(names) / max(1, len(self._name_stems[idx])) if names else 0.0
-            out[idx] = (word_value(g, total, cover), hits[idx])
         return out
 
     def _match(self, idx: int, score: float, why: str, n_words: int) -> Match:
