@@ -254,6 +254,8 @@ class SearchIndex:
         tokens = fold(text).split()
         content = [t for t in tokens if t not in STOPWORDS]
         for tok in dict.fromkeys(tokens):  # in order, so "why" names the same acronym each run
+            if tok in STOPWORDS and tokens != [tok]:
+                continue  # "can", "one" in a sentence are words, not the acronyms CAN or ONE
             for idx, shown, value in self._acronyms.get(tok, ()):
                 alone = content == [tok] or tokens == [tok]
                 offer(idx, value if alone or value < 100 else 92.0, f"acronym {shown}")
@@ -365,7 +367,12 @@ class SearchIndex:
             similar = self._similar_stems(s, exhaustive)
             # A word the catalogue lacks still counts against the match, but less than a rare
             # word it has: people describe their work in words the toolkit does not use.
-            weight = max((self._idf[v] for v, _ in similar), default=0.6 * self._max_idf)
+            # A word the catalogue has weighs by its own rarity, not by that of a rarer near
+            # spelling ("community" must not weigh as much as a one-off "communicat").
+            if s in self._idf:
+                weight = self._idf[s]
+            else:
+                weight = max((self._idf[v] for v, _ in similar), default=0.6 * self._max_idf)
             words.append(QueryWord(weight, tuple(similar)))
         return words
 

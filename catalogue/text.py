@@ -47,8 +47,9 @@ _SUFFIXES = (
 
 def fold(text: str) -> str:
     """Lower-case, strip accents, turn '&' into 'and', and keep only letters, digits and spaces."""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c))
+    if not text.isascii():  # the accent pass is most of the cost, and ASCII text has none
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(c for c in text if not unicodedata.combining(c))
     text = text.casefold().replace("&", " and ").replace("'", "")
     return " ".join(_NON_WORD.sub(" ", text).split())
 

@@ -16,7 +16,6 @@ from urllib.parse import SplitResult, urlsplit
 
 from storage.base import StateStore, StoreError
 from storage.memory import MemoryStore
-from storage.redis_store import RedisStore
 from storage.sqlite_store import SqliteStore
 
 _SCHEMES = "use sqlite:///PATH, redis://HOST:PORT/DB or memory://"
@@ -81,6 +80,8 @@ async def open_store(url: str) -> StateStore:
         return await SqliteStore(sqlite_path(url), url=redact(url)).open()
     if scheme in ("redis", "rediss"):
         check_redis_url(url)
+        from storage.redis_store import RedisStore  # redis-py is heavy: only when asked for
+
         store = RedisStore.from_url(url, label=redact(url))
         try:
             await store.ping()
