@@ -64,8 +64,15 @@ class ConsoleChat:
             file=self.out,
         )
         state = await self.runtime.runner.load_state(self.key)
-        if state is not None and (state.flow is not None or state.paused_flow is not None):
+        if state is not None and state.flow is not None:
+            print("Welcome back: here is where you left off.\n", file=self.out)
             self.show(await self.send("resume"))
+        elif state is not None and state.paused_flow is not None:
+            print(
+                "You have a paused guided selection: type resume to pick it up, or guide to "
+                "start again.\n",
+                file=self.out,
+            )
         while True:
             line = await asyncio.to_thread(read_line)
             if line is None or line.strip().lower() in _LEAVE:
