@@ -56,6 +56,8 @@ def match_option(step: Step, text: str) -> Option | None:
     if not folded:
         return None
     if folded.isdigit():
+        if len(folded) > 3:  # no flow has that many options; int() of a huge one would raise
+            return None
         n = int(folded)
         return step.options[n - 1] if 1 <= n <= len(step.options) else None
     candidates = {folded, _strip_filler(folded)}

@@ -16,6 +16,7 @@ class MemoryStore(StateStore):
         self._clock = clock
         self._records: dict[str, tuple[Record, float]] = {}
         self._claims: dict[str, float] = {}
+        self._last_size = 1024
 
     def _live(self, key: str) -> Record | None:
         entry = self._records.get(key)
@@ -55,4 +56,13 @@ class MemoryStore(StateStore):
         if expires is not None and expires > now:
             return False
         self._claims[token] = now + ttl_seconds
+        if len(self._claims) > 2 * self._last_size:
+            self._purge(now)
         return True
+
+    def _purge(self, now: float) -> None:
+        """Drop expired claims and records, so a long `memory://` run does not grow forever.
+        Runs when the claims have doubled since the last purge: amortised constant time."""
+        self._claims = {t: e for t, e in self._claims.items() if e > now}
+        self._records = {k: v for k, v in self._records.items() if v[1] > now}
+        self._last_size = max(1024, len(self._claims))

@@ -24,7 +24,7 @@ from adapters.slack.layout import MAX_BLOCKS
 from adapters.slack.parse import Clicked, Place
 from adapters.slack.render import Rendered, merge, render_reply, with_share_button
 from bot.replies import QuestionReply, Reply
-from storage.base import StateStore
+from storage.base import StateStore, StoreError
 
 log = logging.getLogger(__name__)
 
@@ -76,8 +76,12 @@ class Delivery:
         for group in _groups(replies, self.render):
             rendered = merge([part for _, part in group])
             if rendered.shareable:
-                token = await self.keep_for_sharing([reply for reply, _ in group])
-                rendered = with_share_button(rendered, token)
+                try:
+                    token = await self.keep_for_sharing([reply for reply, _ in group])
+                except StoreError:
+                    log.exception("could not keep a private answer for sharing")
+                else:
+                    rendered = with_share_button(rendered, token)
             await self.respond(place.response_url, rendered, response_type="ephemeral")
         return [(reply, None) for reply in replies]
 

@@ -23,6 +23,7 @@ from adapters.slack.render import (
 )
 from bot.core import AnsweredQuestion
 from bot.replies import NoticeLevel, NoticeReply, QuestionReply
+from storage.base import StoreError
 
 log = logging.getLogger(__name__)
 
@@ -44,7 +45,13 @@ class Handlers:
         if inbound is None:
             return
         # Claimed in the shared store, so a redelivery landing on any instance is dropped.
-        if not await self.runner.first_delivery(f"slack:{body['event_id']}"):
+        try:
+            first = await self.runner.first_delivery(f"slack:{body['event_id']}")
+        except StoreError:
+            log.exception("could not check event %s against the store", body["event_id"])
+            await self.delivery.send(inbound.place, [_SORRY])
+            return
+        if not first:
             log.info("event %s already handled", body["event_id"])
             return
         await self.turn(inbound)
@@ -86,23 +93,28 @@ class Handlers:
 
     async def turn(self, inbound: Inbound) -> None:
         message = inbound.message
-        previous: MessageRef | None = None
-        if message.action is None:
-            # A typed answer: the card to update is the question this conversation last posted.
-            state = await self.runner.load_state(message.key)
-            previous = MessageRef.decode(state.last_question_ref if state else None)
         try:
+            previous: MessageRef | None = None
+            if message.action is None:
+                # A typed answer: the card to update is the question this conversation last posted.
+                state = await self.runner.load_state(message.key)
+                previous = MessageRef.decode(state.last_question_ref if state else None)
             result = await self.runner.run_turn(message)
         except Exception:
+            # The store or the core failed: the user still hears back, never a stack trace.
             log.exception("turn failed for %s", message.key.as_string())
             await self.delivery.send(inbound.place, [_SORRY])
             return
-        if result.answered is not None:
-            await self._mark_answered(inbound, result.answered, previous)
-        for reply, ts in await self.delivery.send(inbound.place, result.replies):
-            if isinstance(reply, QuestionReply) and ts is not None:
-                ref = MessageRef(inbound.place.channel, ts, reply.turn)
-                await self.runner.remember_question(message.key, ref.encode())
+        try:
+            if result.answered is not None:
+                await self._mark_answered(inbound, result.answered, previous)
+            for reply, ts in await self.delivery.send(inbound.place, result.replies):
+                if isinstance(reply, QuestionReply) and ts is not None:
+                    ref = MessageRef(inbound.place.channel, ts, reply.turn)
+                    await self.runner.remember_question(message.key, ref.encode())
+        except StoreError:
+            # The answer is out; only the bookkeeping for updating its card later was lost.
+            log.exception("could not record the question sent to %s", message.key.as_string())
 
     async def _mark_answered(
         self, inbound: Inbound, answered: AnsweredQuestion, previous: MessageRef | None

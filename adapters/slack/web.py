@@ -90,7 +90,11 @@ def _signed(secret: bytes, raw: bytes, request: web.Request) -> bool:
     Done on the bytes (slack_sdk's verifier decodes them first and would raise on bad UTF-8)."""
     timestamp = request.headers.get("X-Slack-Request-Timestamp", "")
     signature = request.headers.get("X-Slack-Signature", "")
-    if not timestamp.isdigit() or not signature.startswith("v0="):
+    # Header values are attacker-controlled: only short ASCII digits and an ASCII signature get as
+    # far as int() and compare_digest, which raise on a huge number or non-ASCII text.
+    if not (timestamp.isascii() and timestamp.isdigit() and len(timestamp) <= 12):
+        return False
+    if not (signature.isascii() and signature.startswith("v0=")):
         return False
     if abs(time.time() - int(timestamp)) > SIGNATURE_WINDOW_SECONDS:
         return False

@@ -139,7 +139,11 @@ class MessagesEndpoint:
             return auth
         invoke_response = await self._adapter.process_activity(auth, activity, self._bot.on_turn)
         if invoke_response is not None:
-            return web.json_response(invoke_response.body, status=invoke_response.status)
+            body = invoke_response.body
+            # botbuilder answers some invokes with its own models (AdaptiveCardInvokeResponse).
+            if hasattr(body, "serialize"):
+                body = body.serialize()
+            return web.json_response(body, status=invoke_response.status)
         return web.Response(status=HTTPStatus.OK)
 
     async def _authenticate(

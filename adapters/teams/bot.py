@@ -98,7 +98,8 @@ class SpreadbotTeamsBot(ActivityHandler):  # type: ignore[misc]  # botbuilder sh
         )
         for reply, response in zip(result.replies, responses, strict=False):
             if isinstance(reply, QuestionReply) and response is not None and response.id:
-                await self._runner.remember_question(message.key, response.id)
+                # The turn goes with the id, so a typed answer updates only its own question.
+                await self._runner.remember_question(message.key, f"{response.id}|{reply.turn}")
 
     async def _close_question(
         self,
@@ -110,8 +111,11 @@ class SpreadbotTeamsBot(ActivityHandler):  # type: ignore[misc]  # botbuilder sh
         """Show the answer on the question card and remove its buttons, so it is answered once.
 
         A click names its card (replyToId); a typed answer goes to the last question sent."""
-        clicked = isinstance(message.action, AnswerAction)
-        ref = (turn_context.activity.reply_to_id if clicked else None) or state.last_question_ref
+        if isinstance(message.action, AnswerAction):
+            ref = turn_context.activity.reply_to_id
+        else:
+            card_id, _, turn = (state.last_question_ref or "").partition("|")
+            ref = card_id if turn == str(answered.turn) else None
         if not ref:
             return
         try:

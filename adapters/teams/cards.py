@@ -8,6 +8,7 @@ Imports: stdlib, bot.messages, bot.replies, bot.core (AnsweredQuestion) only.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -70,8 +71,18 @@ def card(body: Sequence[Element], actions: Sequence[Element] = ()) -> Card:
     return result
 
 
+_MARKDOWN = re.compile(r"([\\`*_\[\]()#>~|!])")
+_LIST_MARK = re.compile(r"^(\s*)([-+]|\d+\.)(\s)", re.MULTILINE)
+
+
+def escape_markdown(text: str) -> str:
+    """TextBlocks render markdown, and some text comes from users (quoted back in notices):
+    escape it so "[Verify your login](https://…)" shows as typed, never as a link."""
+    return _LIST_MARK.sub(r"\1\\\2\3", _MARKDOWN.sub(r"\\\1", text))
+
+
 def text_block(text: str, **style: Any) -> Element:
-    return {"type": "TextBlock", "text": text, "wrap": True, **style}
+    return {"type": "TextBlock", "text": escape_markdown(text), "wrap": True, **style}
 
 
 def heading(text: str, size: str = "Medium") -> Element:
@@ -84,7 +95,8 @@ def subtle(text: str, **style: Any) -> Element:
 
 def bullets(lines: Iterable[str]) -> Element:
     # TextBlock markdown: one "- " line per item renders as a list in Teams.
-    return text_block("\n".join(f"- {line}" for line in lines))
+    text = "\n".join(f"- {escape_markdown(line)}" for line in lines)
+    return {"type": "TextBlock", "text": text, "wrap": True}
 
 
 def action_data(action: AnswerAction | ShowAction | CommandAction) -> dict[str, Any]:

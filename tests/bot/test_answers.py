@@ -119,3 +119,13 @@ def test_parse_months(text: str, months: float | None) -> None:
 )
 def test_window_for(months: float, window: TimeWindow) -> None:
     assert window_for(months) is window
+
+
+def test_a_huge_number_is_not_an_answer_and_does_not_raise() -> None:
+    from adapters.runtime import load_flow_file
+    from bot.answers import match_option
+
+    flow = load_flow_file()
+    for step in flow.steps:
+        assert match_option(step, "9" * 5000) is None
+        assert match_option(step, "2") is not None

@@ -211,3 +211,17 @@ async def test_ping_succeeds_on_an_open_store(store: StateStore) -> None:
 
 async def _absent(store: StateStore, key: str) -> bool:
     return await store.get(key) is None
+
+
+async def test_memory_store_purges_what_has_expired() -> None:
+    from storage.memory import MemoryStore
+
+    now = [0.0]
+    store = MemoryStore(clock=lambda: now[0])
+    for i in range(3000):
+        assert await store.claim(f"event-{i}", ttl_seconds=1.0)
+        await store.put(f"key-{i}", "{}", expected_version=None, ttl_seconds=1.0)
+        now[0] += 0.01
+    # Claims older than a second are gone from memory, not just ignored on read.
+    assert len(store._claims) < 2500
+    assert await store.claim("event-2999", ttl_seconds=1.0) is False

@@ -1,0 +1,49 @@
+"""End to end edges: invokes the bot does not use, user text that looks like markdown, and very
+long typed answers all get a clean answer, never a 500 or a live link."""
+
+from __future__ import annotations
+
+import json
+
+from tests.fakes.bot_connector import FakeBotConnector
+from tests.teams.conftest import TeamsServer
+from tests.teams.payloads import TeamsUser
+
+
+async def test_an_adaptive_card_invoke_gets_a_clean_answer(
+    server: TeamsServer, user: TeamsUser
+) -> None:
+    activity = user.message("")
+    activity.update(
+        type="invoke",
+        name="adaptiveCard/action",
+        value={"action": {"type": "Action.Execute", "verb": "x", "data": {}}},
+    )
+    status = await server.post(activity)
+    # botbuilder answers an invoke no handler takes with 501 Not Implemented, as the Bot
+    # Framework expects; what must never happen is a 500 from a crash.
+    assert status in (200, 501), status
+    assert await server.post(user.message("help")) == 200
+
+
+async def test_user_markdown_is_quoted_back_as_text_not_a_link(
+    server: TeamsServer, connector: FakeBotConnector, user: TeamsUser
+) -> None:
+    phish = "[Verify your NHS login](https://phish.example/x) zzqv"
+    assert await server.post(user.message(phish)) == 200
+    (call,) = await connector.wait_for_count(1)
+    # The card renders markdown, so the quote must be escaped there; `summary` is plain text.
+    shown = json.dumps(call.card)
+    assert "](https://phish.example" not in shown
+    assert "\\\\[Verify your NHS login\\\\]" in shown
+
+
+async def test_a_huge_number_typed_mid_flow_is_not_an_error(
+    server: TeamsServer, connector: FakeBotConnector, user: TeamsUser
+) -> None:
+    assert await server.post(user.message("guide")) == 200
+    await connector.wait_for_count(1)
+    before = len(connector.calls)
+    assert await server.post(user.message("9" * 5000)) == 200
+    calls = await connector.wait_for_count(before + 1)
+    assert not any("Sorry" in json.dumps(c.body) for c in calls[before:])
