@@ -14,6 +14,7 @@ import random
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from bot.core import Bot, TurnResult
 from bot.messages import ConversationKey, IncomingMessage
@@ -21,6 +22,7 @@ from bot.state import ConversationState
 from storage.base import Record, StateStore, VersionConflict
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 _MAX_ATTEMPTS = 8
 _BACKOFF_SECONDS = 0.004  # the first retry waits up to this, doubling each time: 0.5 s at most
@@ -63,14 +65,46 @@ class ConversationRunner:
         """Handle the message and save the new state; retried on a version conflict."""
         if not message.received_at:
             message = message.model_copy(update={"received_at": self._clock()})
-        key = message.key.as_string()
+
+        def turn(state: ConversationState | None) -> tuple[ConversationState, TurnResult]:
+            result = self.bot.handle(message, state)
+            new_state = result.state.model_copy(update={"updated_at": message.received_at})
+            return new_state, TurnResult(result.replies, new_state, result.answered)
+
+        result = await self._update(message.key.as_string(), turn)
+        assert result is not None  # a turn always has a state to save
+        return result
+
+    async def remember_question(self, key: ConversationKey, ref: str) -> None:
+        """Record the platform's handle on the question just sent, so it can be updated later."""
+
+        def remember(state: ConversationState | None) -> tuple[ConversationState, None] | None:
+            if state is None:
+                return None
+            return state.model_copy(update={"last_question_ref": ref}), None
+
+        try:
+            await self._update(key.as_string(), remember)
+        except RuntimeError:
+            # Cosmetic: without the handle a typed answer just leaves the old card as it is.
+            log.warning("could not record the question card for %s", key.as_string())
+
+    async def _update(
+        self,
+        key: str,
+        change: Callable[[ConversationState | None], tuple[ConversationState, T] | None],
+    ) -> T | None:
+        """Read, change and write one conversation with its version as the etag. On a conflict
+        the loser backs off and recomputes from the winner's state. `change` returning None
+        means there is nothing to write."""
         for attempt in range(_MAX_ATTEMPTS):
             if attempt:
                 await _back_off(attempt)
             record = await self.store.get(key)
-            state = self._read(key, record)
-            result = self.bot.handle(message, state)
-            new_state = result.state.model_copy(update={"updated_at": message.received_at})
+            outcome = change(self._read(key, record))
+            if outcome is None:
+                return None
+            new_state, value = outcome
             try:
                 await self.store.put(
                     key,
@@ -79,36 +113,10 @@ class ConversationRunner:
                     ttl_seconds=self.config.retention_seconds,
                 )
             except VersionConflict:
-                log.info(
-                    "version conflict on %s (attempt %d); recomputing the turn", key, attempt + 1
-                )
+                log.info("version conflict on %s (attempt %d); recomputing", key, attempt + 1)
                 continue
-            return TurnResult(replies=result.replies, state=new_state, answered=result.answered)
+            return value
         raise RuntimeError(f"could not save conversation {key} after {_MAX_ATTEMPTS} attempts")
-
-    async def remember_question(self, key: ConversationKey, ref: str) -> None:
-        """Record the platform's handle on the question just sent, so it can be updated later."""
-        skey = key.as_string()
-        for attempt in range(_MAX_ATTEMPTS):
-            if attempt:
-                await _back_off(attempt)
-            record = await self.store.get(skey)
-            if record is None:
-                return
-            state = self._read(skey, record)
-            if state is None:
-                return
-            updated = state.model_copy(update={"last_question_ref": ref})
-            try:
-                await self.store.put(
-                    skey,
-                    updated.to_json(),
-                    expected_version=record.version,
-                    ttl_seconds=self.config.retention_seconds,
-                )
-                return
-            except VersionConflict:
-                continue
 
     async def load_state(self, key: ConversationKey) -> ConversationState | None:
         skey = key.as_string()

@@ -15,8 +15,7 @@ from pathlib import Path
 from adapters.runner import ConversationRunner, RunnerConfig
 from bot.core import Bot, BotConfig
 from bot.flow import Flow, load_flow
-from catalogue.files import load_from
-from catalogue.yamlfile import DataError, DataFileError
+from catalogue.files import load_from, read_texts
 from storage.base import StateStore
 from storage.url import open_store
 
@@ -73,11 +72,8 @@ def load_flow_file(path: Path | None = None) -> Flow:
     if path is None:
         text = resources.files("bot").joinpath("flows/guide.yaml").read_text(encoding="utf-8")
         return load_flow("bot/flows/guide.yaml", text)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise DataFileError([DataError(str(path), "", f"cannot be read: {exc}")]) from None
-    return load_flow(str(path), text)
+    ((name, text),) = read_texts([path])
+    return load_flow(name, text)
 
 
 def build_bot(settings: CoreSettings) -> Bot:
