@@ -11,21 +11,7 @@ import pytest
 from adapters.console.cli import main
 from catalogue.files import SHIPPED_DIR, catalogue_files, load_from
 from catalogue.yamlfile import DataFileError
-
-OWN_APPROACH = """\
-approach:
-  id: huddling
-  number: 12
-  name: Huddling together
-  summary: Teams meet briefly every day to share what is spreading.
-  source: https://example.org/huddling
-  method_count: 1
-methods:
-  - id: spread-huddles
-    name: Spread huddles
-    summary: A ten-minute daily meeting about spread.
-    aliases: [daily huddle]
-"""
+from tests.samples import OWN_APPROACH
 
 OWN_METHOD_IN_A_SHIPPED_APPROACH = """\
 methods:

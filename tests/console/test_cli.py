@@ -16,24 +16,10 @@ from typing import Any
 import pytest
 
 from adapters.console.cli import main
+from tests.samples import OWN_APPROACH
 
 ROOT = Path(__file__).resolve().parents[2]
 CENTRAL = "central-coordination-and-national-programmes"
-
-OWN_CATALOGUE = """\
-approach:
-  id: huddling
-  number: 12
-  name: Huddling together
-  summary: Teams meet briefly every day to share what is spreading.
-  source: https://example.org/huddling
-  method_count: 1
-methods:
-  - id: spread-huddles
-    name: Spread huddles
-    summary: A ten-minute daily meeting about spread.
-    aliases: [daily huddle]
-"""
 
 
 def env_for(tmp_path: Path) -> dict[str, str]:
@@ -112,7 +98,7 @@ def test_ask_finds_an_organisations_own_method(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     (tmp_path / "own").mkdir()
-    (tmp_path / "own" / "huddles.yaml").write_text(OWN_CATALOGUE, encoding="utf-8")
+    (tmp_path / "own" / "huddles.yaml").write_text(OWN_APPROACH, encoding="utf-8")
     data = run_json(capsys, "ask", "--catalogue", str(tmp_path / "own"), "--json", "daily huddle")
     assert data["confident"] and data["matches"][0]["id"] == "spread-huddles"
     # The shipped catalogue is still there ...
@@ -135,7 +121,7 @@ def test_catalogue_folder_from_the_environment(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     (tmp_path / "own").mkdir()
-    (tmp_path / "own" / "huddles.yaml").write_text(OWN_CATALOGUE, encoding="utf-8")
+    (tmp_path / "own" / "huddles.yaml").write_text(OWN_APPROACH, encoding="utf-8")
     monkeypatch.setenv("SPREADBOT_CATALOGUE", str(tmp_path / "own"))
     data = run_json(capsys, "ask", "--json", "spread huddles")
     assert data["matches"][0]["id"] == "spread-huddles"
@@ -234,7 +220,7 @@ def broken_catalogue(tmp_path: Path) -> tuple[Path, Path]:
     own = tmp_path / "own"
     own.mkdir()
     broken = own / "huddles.yaml"
-    broken.write_text(OWN_CATALOGUE.replace("method_count: 1", "method_count: 1\n  colour: red"))
+    broken.write_text(OWN_APPROACH.replace("method_count: 1", "method_count: 1\n  colour: red"))
     return own, broken
 
 
