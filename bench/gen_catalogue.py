@@ -360,9 +360,9 @@ STAGES = ("ideation", "proof-of-concept", "prototype-testing", "spread")
 SCALES = ("national", "regional", "local")
 TIMEFRAMES = ("3-6 months", "6-18 months", "1-3 years", "months to years", "variable")
 RESOURCES = (
-    ("Local clinical time and goodwill from partner practices", "local"),
-    ("Some funding for project management and evaluation", "funding"),
-    ("A central team to coordinate sites and collect data", "central"),
+    ("Local clinical time and goodwill from partner practices", ["local"]),
+    ("Some funding for project management and evaluation", ["funding", "evaluation"]),
+    ("A central team to coordinate sites and collect data", ["central"]),
 )
 
 
@@ -464,9 +464,9 @@ def _practical(rnd: random.Random) -> dict[str, Any] | None:
         "timeframe": rnd.choice(TIMEFRAMES),
     }
     if rnd.random() < 0.6:
-        text, level = rnd.choice(RESOURCES)
+        text, needs = rnd.choice(RESOURCES)
         out["resources"] = text
-        out["resource_level"] = level
+        out["needs"] = needs
     return out
 
 

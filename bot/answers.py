@@ -10,7 +10,8 @@ import re
 
 from rapidfuzz import fuzz
 
-from bot.flow import Criterion, Option, Step, TimeWindow
+from bot.criteria import Criterion, window_for
+from bot.flow import Option, Step
 from catalogue.text import fold
 
 # Words around an answer that do not change it: "we're at the proof of concept stage".
@@ -48,6 +49,46 @@ FUZZY_ANSWER = 88.0
 
 def _strip_filler(text: str) -> str:
     return " ".join(w for w in text.split() if w not in _FILLER)
+
+
+# A list of answers longer than this is a sentence, left to situation understanding.
+_MAX_LIST_WORDS = 12
+
+
+def match_options(step: Step, text: str) -> tuple[Option, ...] | None:
+    """The options `text` names, or None when it is not clearly an answer to this step.
+
+    A step that takes one answer gives at most one option. On a step that takes several, the
+    text may name several ("costs and skills", "1, 3"); every part must be an option, and
+    "not sure" cannot be combined with others."""
+    single = match_option(step, text)
+    if single is not None or not step.multiple:
+        return (single,) if single is not None else None
+    words = fold(text).split()
+    if not 2 <= len(words) <= _MAX_LIST_WORDS:
+        return None
+    # Longest runs first: "staff time and partners" is one option, not two answers.
+    found: list[Option] = []
+    i = 0
+    while i < len(words):
+        for j in range(len(words), i, -1):
+            chunk = " ".join(words[i:j])
+            option = None if chunk in _JOINERS else match_option(step, chunk)
+            if option is not None:
+                if option not in found:
+                    found.append(option)
+                i = j
+                break
+        else:
+            if words[i] not in _JOINERS:
+                return None
+            i += 1
+    if not found or (len(found) > 1 and any(o.unsure for o in found)):
+        return None
+    return tuple(o for o in step.options if o in found)
+
+
+_JOINERS = frozenset({"and", "or", "plus", "also", "both", "as", "well"})
 
 
 def match_option(step: Step, text: str) -> Option | None:
@@ -99,13 +140,3 @@ def parse_months(text: str) -> float | None:
     if unit.startswith(("year", "yr")):
         return amount * 12
     return amount
-
-
-def window_for(months: float) -> TimeWindow:
-    if months < 6:
-        return TimeWindow.UNDER_6_MONTHS
-    if months <= 18:
-        return TimeWindow.SIX_TO_18_MONTHS
-    if months <= 36:
-        return TimeWindow.ONE_TO_3_YEARS
-    return TimeWindow.OVER_3_YEARS

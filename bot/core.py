@@ -9,17 +9,25 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.answers import match_option
-from bot.flow import Flow, Step
-from bot.guided import START_AGAIN, GuidedSelection, Outcome
+from bot.answers import match_options
+from bot.flow import Flow, Option, Step
+from bot.guided import GuidedSelection, Outcome
 from bot.intents import Intent, IntentKind, parse_intent
-from bot.messages import AnswerAction, Command, CommandAction, IncomingMessage, ShowAction
-from bot.replies import NoticeReply, Reply, TextReply
+from bot.messages import (
+    AnswerAction,
+    AnswerMode,
+    Command,
+    CommandAction,
+    IncomingMessage,
+    ShowAction,
+)
+from bot.replies import NoticeReply, QuestionReply, Reply, TextReply
 from bot.state import ConversationState
 from bot.views import (
     GUIDE_BUTTON,
     HELP_TEXT,
     LIST_BUTTON,
+    START_AGAIN,
     approach_view,
     catalogue_list,
     comparison,
@@ -56,6 +64,9 @@ class TurnResult:
     replies: tuple[Reply, ...]
     state: ConversationState
     answered: AnsweredQuestion | None = None
+    # The pending question redrawn in place (its selection changed): adapters update the card
+    # that was clicked, or show it as a new message where they cannot.
+    refreshed: QuestionReply | None = None
 
 
 class Bot:
@@ -93,7 +104,7 @@ class Bot:
             result = self._on_command(action.command, state)
         else:
             result = self._on_text(message.text, state)
-        return TurnResult(prelude + result.replies, result.state, result.answered)
+        return TurnResult(prelude + result.replies, result.state, result.answered, result.refreshed)
 
     def _check_stranded(
         self, message: IncomingMessage, state: ConversationState
@@ -123,14 +134,25 @@ class Bot:
         """Typed text that answers the paused question: not a lookup ("two years" finds nothing)."""
         paused = state.paused_flow
         step = self.flow.step(paused.step) if paused and message.action is None else None
-        return step is not None and match_option(step, message.text) is not None
+        return step is not None and match_options(step, message.text) is not None
 
     def _on_answer_click(self, action: AnswerAction, state: ConversationState) -> TurnResult:
         step = self.guided.current_step(state)
-        option = step.option(action.option) if step else None
-        if step is None or option is None or not self.guided.is_current(state, action):
+        if step is None or not self.guided.is_current(state, action):
             return TurnResult(self._stale(state), state)
-        return self._answer(state, step, option.id)
+        if action.mode is AnswerMode.DONE and step.multiple:
+            chosen = self.guided.selection(state, step)
+            if not chosen:
+                note = NoticeReply(text="Pick one or more answers first, or choose Not sure.")
+                return TurnResult((note, *self.guided.reask(state)), state)
+            return self._answer(state, step, chosen)
+        option = step.option(action.option)
+        if option is None or action.mode is AnswerMode.DONE:
+            return TurnResult(self._stale(state), state)
+        if step.multiple and not option.unsure and action.mode is not AnswerMode.PICK:
+            out = self.guided.select(state, step, option, add=action.mode is AnswerMode.ADD)
+            return TurnResult(out.replies, out.state, refreshed=out.refreshed)
+        return self._answer(state, step, (option,))
 
     def _stale(self, state: ConversationState) -> tuple[Reply, ...]:
         if state.flow is None:
@@ -143,20 +165,21 @@ class Bot:
         note = NoticeReply(text="That question has moved on. Here is where we are now.")
         return (note, *self.guided.reask(state))
 
-    def _answer(self, state: ConversationState, step: Step, option_id: str) -> TurnResult:
-        option = step.option(option_id)
-        assert option is not None
-        answered = AnsweredQuestion(self.flow.id, step.id, state.turn, step.prompt, option.label)
-        out = self.guided.answer(state, step, option)
+    def _answer(
+        self, state: ConversationState, step: Step, options: tuple[Option, ...]
+    ) -> TurnResult:
+        label = ", ".join(o.label for o in options)
+        answered = AnsweredQuestion(self.flow.id, step.id, state.turn, step.prompt, label)
+        out = self.guided.answer(state, step, options)
         return TurnResult(out.replies, out.state, answered)
 
     def _on_text(self, text: str, state: ConversationState) -> TurnResult:
         # 1. an answer to the pending question
         step = self.guided.current_step(state)
         if step is not None:
-            option = match_option(step, text)
-            if option is not None:
-                return self._answer(state, step, option.id)
+            options = match_options(step, text)
+            if options is not None:
+                return self._answer(state, step, options)
         intent = parse_intent(text)
         # 2-3. global commands and flow entry
         if intent.kind is IntentKind.COMMAND and intent.command is not None:

@@ -7,50 +7,15 @@ value the criterion does not know. Imports: pydantic, catalogue (schema enums, y
 
 from __future__ import annotations
 
-from enum import StrEnum
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from catalogue.schema import Id, ResourceLevel, Scale, Stage
+from bot.criteria import Criterion, spec
+from catalogue.schema import Id
 from catalogue.yamlfile import DataError, DataFileError, Document, parse_yaml
 
 END = "end"
-
-
-class Criterion(StrEnum):
-    STAGE = "stage"
-    SCALE = "scale"
-    TIMEFRAME = "timeframe"
-    RESOURCES = "resources"
-
-
-class TimeWindow(StrEnum):
-    """The timeframe answers, each a window in months (upper bound None: open-ended)."""
-
-    UNDER_6_MONTHS = "under-6-months"
-    SIX_TO_18_MONTHS = "6-18-months"
-    ONE_TO_3_YEARS = "1-3-years"
-    OVER_3_YEARS = "over-3-years"
-
-    @property
-    def months(self) -> tuple[int, int | None]:
-        return _WINDOWS[self]
-
-
-_WINDOWS: dict[TimeWindow, tuple[int, int | None]] = {
-    TimeWindow.UNDER_6_MONTHS: (0, 6),
-    TimeWindow.SIX_TO_18_MONTHS: (6, 18),
-    TimeWindow.ONE_TO_3_YEARS: (12, 36),
-    TimeWindow.OVER_3_YEARS: (36, None),
-}
-
-CRITERION_VALUES: dict[Criterion, frozenset[str]] = {
-    Criterion.STAGE: frozenset(Stage),
-    Criterion.SCALE: frozenset(Scale),
-    Criterion.TIMEFRAME: frozenset(TimeWindow),
-    Criterion.RESOURCES: frozenset(ResourceLevel),
-}
 
 
 class _Model(BaseModel):
@@ -80,6 +45,15 @@ class Step(_Model):
     def leads_to(self, option: Option) -> str:
         return option.next or self.next
 
+    @property
+    def multiple(self) -> bool:
+        """Several answers at once, as the step's criterion takes a set of values."""
+        return spec(self.criterion).multiple
+
+    @property
+    def unsure(self) -> Option:
+        return next(o for o in self.options if o.unsure)
+
 
 class Flow(_Model):
     id: Id
@@ -92,10 +66,18 @@ class Flow(_Model):
     def step(self, step_id: str) -> Step | None:
         return next((s for s in self.steps if s.id == step_id), None)
 
-    def position(self, step_id: str) -> int:
-        """1-based position along the longest path; used for "question 2 of 4"."""
-        ids = [s.id for s in self.steps]
-        return ids.index(step_id) + 1 if step_id in ids else 1
+    def remaining(self, step_id: str) -> int:
+        """How many questions the path from `step_id` asks, counting it, when each answer
+        goes where its step goes by default: "question 2 of N" follows the answers given."""
+        count, seen = 0, set()
+        while step_id != END and step_id not in seen:
+            step = self.step(step_id)
+            if step is None:
+                break
+            seen.add(step_id)
+            count += 1
+            step_id = step.next
+        return count
 
 
 def load_flow(file: str, text: str) -> Flow:
@@ -154,7 +136,7 @@ def _check_step(
     flow: Flow, step: Step, i: int, step_index: dict[str, int], doc: Document
 ) -> list[DataError]:
     errors: list[DataError] = []
-    known = CRITERION_VALUES[step.criterion]
+    known = frozenset(spec(step.criterion).values)
     option_ids: set[str] = set()
     unsure = 0
     for j, opt in enumerate(step.options):
@@ -178,6 +160,14 @@ def _check_step(
             )
         if opt.next is not None and opt.next != END and opt.next not in step_index:
             errors.append(doc.error(at + ("next",), f"leads to unknown step {opt.next!r}"))
+        if opt.next is not None and step.multiple:
+            errors.append(
+                doc.error(
+                    at + ("next",),
+                    f"a {step.criterion.value} step takes several answers, so its options "
+                    "cannot lead to different steps; use the step's next",
+                )
+            )
     # Checked once per step, not once per option that falls through to it.
     if step.next != END and step.next not in step_index:
         errors.append(doc.error(("steps", i, "next"), f"leads to unknown step {step.next!r}"))

@@ -1,42 +1,37 @@
 """The generic engine that runs a flow: ask, answer, back, restart, cancel, resume, finish.
 
 Each operation takes the state and returns replies plus the new state; nothing here routes.
+A step whose criterion takes several answers keeps a selection that the user changes with
+toggling buttons and sends with Done. Steps already answered from what the user wrote are
+passed over (they stay in the history, so back returns to them).
 Imports: bot.*, catalogue and stdlib only.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from bot.flow import END, Criterion, Flow, Option, Step
-from bot.messages import AnswerAction, Command, CommandAction
-from bot.recommend import Answers, Ranked, Verdict, near_misses, rank
+from bot.criteria import Answers, Criterion
+from bot.flow import END, Flow, Option, Step
+from bot.messages import AnswerAction, AnswerMode, Command, CommandAction
+from bot.recommend import rank
 from bot.replies import (
     Button,
     ButtonStyle,
-    Fit,
-    ListItem,
-    ListPurpose,
-    MethodListReply,
     NoticeReply,
     QuestionReply,
     Reply,
     TextReply,
 )
 from bot.state import ConversationState, FlowProgress
-from bot.views import LIST_BUTTON, method_card, show_button
+from bot.views import LIST_BUTTON, START_AGAIN, recommendations
 from catalogue.schema import Catalogue
-from catalogue.search import TargetKind
-
-RECOMMENDATIONS_SHOWN = 3
 
 _CONTROLS = (
     Button(label="Back", action=CommandAction(command=Command.BACK)),
     Button(label="Restart", action=CommandAction(command=Command.RESTART)),
     Button(label="Cancel", action=CommandAction(command=Command.CANCEL), style=ButtonStyle.DANGER),
-)
-START_AGAIN = Button(
-    label="Start again", action=CommandAction(command=Command.GUIDE), style=ButtonStyle.PRIMARY
 )
 RESUME = Button(
     label="Resume", action=CommandAction(command=Command.RESUME), style=ButtonStyle.PRIMARY
@@ -47,6 +42,24 @@ RESUME = Button(
 class Outcome:
     replies: tuple[Reply, ...]
     state: ConversationState
+    # The pending question, redrawn after its selection changed: adapters update the card the
+    # user clicked instead of posting a new one.
+    refreshed: QuestionReply | None = None
+
+
+def answers_of(flow: Flow, progress: FlowProgress) -> Answers:
+    """The criterion values a flow's answers stand for ("not sure" stands for none)."""
+    values: dict[Criterion, set[str]] = {}
+    taken = set(progress.history)  # answers off the path the user took do not count
+    for step_id, option_ids in progress.answers:
+        step = flow.step(step_id)
+        if step is None or step_id not in taken:
+            continue
+        for option_id in option_ids:
+            option = step.option(option_id)
+            if option is not None and option.value is not None:
+                values.setdefault(step.criterion, set()).add(option.value)
+    return Answers.of(values)
 
 
 class GuidedSelection:
@@ -62,33 +75,61 @@ class GuidedSelection:
     def question(self, state: ConversationState) -> QuestionReply:
         """The pending question as it stands (same turn: a re-ask, not a new question)."""
         assert state.flow is not None
-        step = self.flow.step(state.flow.step)
+        progress = state.flow
+        step = self.flow.step(progress.step)
         assert step is not None
+        number = len(progress.history) + 1
+
+        def action(option: str, mode: AnswerMode) -> AnswerAction:
+            return AnswerAction(
+                flow=self.flow.id,
+                step=step.id,
+                option=option,
+                version=self.flow.version,
+                turn=state.turn,
+                mode=mode,
+            )
+
+        selected = set(progress.selected)
+        options = []
+        for o in step.options:
+            if not step.multiple or o.unsure:
+                mode = AnswerMode.PICK
+            else:
+                mode = AnswerMode.REMOVE if o.id in selected else AnswerMode.ADD
+            label = ("✓ " + o.label) if o.id in selected else o.label
+            options.append(Button(label=label, action=action(o.id, mode)))
+        submit = None
+        if step.multiple:
+            submit = Button(
+                label="Done", action=action("", AnswerMode.DONE), style=ButtonStyle.PRIMARY
+            )
         return QuestionReply(
             flow=self.flow.id,
             step=step.id,
             turn=state.turn,
-            number=self.flow.position(step.id),
-            total=len(self.flow.steps),
+            number=number,
+            total=len(progress.history) + self.flow.remaining(step.id),
             prompt=step.prompt,
             help=step.help,
-            options=tuple(
-                Button(
-                    label=o.label,
-                    action=AnswerAction(
-                        flow=self.flow.id,
-                        step=step.id,
-                        option=o.id,
-                        version=self.flow.version,
-                        turn=state.turn,
-                    ),
-                )
-                for o in step.options
-            ),
-            controls=_CONTROLS if state.flow.history else _CONTROLS[1:],
+            options=tuple(options),
+            controls=_CONTROLS if progress.history else _CONTROLS[1:],
+            multiple=step.multiple,
+            selected=tuple(o.label for o in step.options if o.id in selected),
+            submit=submit,
         )
 
     def _ask(self, state: ConversationState, progress: FlowProgress) -> Outcome:
+        """Move to `progress.step` (passing over steps already understood) and ask it."""
+        progress = self._pass_understood(progress)
+        if progress.step == END:
+            return self.finish(state.model_copy(update={"flow": progress}))
+        step = self.flow.step(progress.step)
+        assert step is not None
+        # Returning to a several-answer step shows what was chosen there before.
+        earlier = progress.selected or progress.answer_for(step.id) or () if step.multiple else ()
+        keep = tuple(o for o in earlier if (opt := step.option(o)) and not opt.unsure)
+        progress = progress.model_copy(update={"selected": keep})
         state = state.model_copy(
             update={
                 "flow": progress,
@@ -99,10 +140,37 @@ class GuidedSelection:
         )
         return Outcome((self.question(state),), state)
 
-    def start(self, state: ConversationState) -> Outcome:
-        progress = FlowProgress(flow=self.flow.id, version=self.flow.version, step=self.flow.start)
+    def _pass_understood(self, progress: FlowProgress) -> FlowProgress:
+        """Skip forward over steps answered from the user's own words."""
+        seen: set[str] = set()
+        while progress.step != END and progress.step in progress.understood:
+            if progress.step in seen:  # a loop in the flow cannot hold us here
+                break
+            seen.add(progress.step)
+            step = self.flow.step(progress.step)
+            chosen = progress.answer_for(progress.step)
+            if step is None or not chosen:
+                break
+            target = self._next(step, chosen)
+            progress = progress.model_copy(
+                update={"step": target, "history": progress.history + (step.id,)}
+            )
+        return progress
+
+    def _next(self, step: Step, option_ids: Iterable[str]) -> str:
+        ids = list(option_ids)
+        if step.multiple or len(ids) != 1:
+            return step.next
+        option = step.option(ids[0])
+        return step.leads_to(option) if option is not None else step.next
+
+    def start(self, state: ConversationState, understood: FlowProgress | None = None) -> Outcome:
+        """Begin the flow; `understood` carries answers already taken from the user's words."""
+        progress = understood or FlowProgress(
+            flow=self.flow.id, version=self.flow.version, step=self.flow.start
+        )
         out = self._ask(state, progress)
-        intro = (TextReply(text=self.flow.intro),) if self.flow.intro else ()
+        intro = (TextReply(text=self.flow.intro),) if self.flow.intro and not understood else ()
         return Outcome(intro + out.replies, out.state)
 
     def reask(self, state: ConversationState) -> tuple[Reply, ...]:
@@ -120,17 +188,44 @@ class GuidedSelection:
             and action.turn == state.turn
         )
 
-    def answer(self, state: ConversationState, step: Step, option: Option) -> Outcome:
+    def answer(self, state: ConversationState, step: Step, options: tuple[Option, ...]) -> Outcome:
         assert state.flow is not None
         f = state.flow
-        answers = tuple((s, o) for s, o in f.answers if s != step.id) + ((step.id, option.id),)
+        ids = tuple(o.id for o in options)
+        answers = tuple((s, o) for s, o in f.answers if s != step.id) + ((step.id, ids),)
         history = f.history + (step.id,)
-        target = step.leads_to(option)
-        if target == END:
-            done = f.model_copy(update={"answers": answers, "history": history})
-            return self.finish(state.model_copy(update={"flow": done}))
-        progress = f.model_copy(update={"step": target, "answers": answers, "history": history})
+        understood = tuple(s for s in f.understood if s != step.id)
+        target = self._next(step, ids)
+        progress = f.model_copy(
+            update={
+                "step": target,
+                "answers": answers,
+                "history": history,
+                "selected": (),
+                "understood": understood,
+            }
+        )
         return self._ask(state, progress)
+
+    def select(self, state: ConversationState, step: Step, option: Option, add: bool) -> Outcome:
+        """Change the pending several-answer question's selection; the same turn goes on."""
+        assert state.flow is not None
+        chosen = set(state.flow.selected)
+        if add:
+            chosen.add(option.id)
+        else:
+            chosen.discard(option.id)
+        ordered = tuple(o.id for o in step.options if o.id in chosen)
+        if ordered == state.flow.selected:  # a repeated click: nothing changes
+            return Outcome((), state)
+        state = state.model_copy(
+            update={"flow": state.flow.model_copy(update={"selected": ordered})}
+        )
+        return Outcome((), state, refreshed=self.question(state))
+
+    def selection(self, state: ConversationState, step: Step) -> tuple[Option, ...]:
+        assert state.flow is not None
+        return tuple(o for o in step.options if o.id in state.flow.selected)
 
     def back(self, state: ConversationState) -> Outcome:
         assert state.flow is not None
@@ -141,9 +236,18 @@ class GuidedSelection:
             )
             return Outcome((note, self.question(state)), state)
         previous = f.history[-1]
-        answers = tuple((s, o) for s, o in f.answers if s not in (previous, f.step))
+        step = self.flow.step(previous)
+        earlier = f.answer_for(previous) or ()
+        # Going back to a question lets the user change it: it is no longer taken as understood.
+        # A several-answer question shows what was chosen before.
         progress = f.model_copy(
-            update={"step": previous, "answers": answers, "history": f.history[:-1]}
+            update={
+                "step": previous,
+                "answers": tuple((s, o) for s, o in f.answers if s not in (previous, f.step)),
+                "history": f.history[:-1],
+                "understood": tuple(s for s in f.understood if s != previous),
+                "selected": earlier if step is not None and step.multiple else (),
+            }
         )
         return self._ask(state, progress)
 
@@ -199,25 +303,25 @@ class GuidedSelection:
         """The paused answers that still fit the current flow, positioned at the next question."""
         if paused is None or paused.flow != self.flow.id:
             return None
-        valid = [
-            (s, o)
-            for s, o in paused.answers
-            if (st := self.flow.step(s)) is not None and st.option(o) is not None
-        ]
-        chosen = dict(valid)
+        chosen: dict[str, tuple[str, ...]] = {}
+        for s, opts in paused.answers:
+            step = self.flow.step(s)
+            if step is None or not opts or any(step.option(o) is None for o in opts):
+                continue
+            if len(opts) > 1 and not step.multiple:
+                continue
+            chosen[s] = opts
         step_id, history = self.flow.start, []
-        while step_id != END and step_id in chosen:
+        while step_id != END and step_id in chosen and step_id not in history:
             step = self.flow.step(step_id)
             assert step is not None
-            option = step.option(chosen[step_id])
-            assert option is not None
             history.append(step_id)
-            step_id = step.leads_to(option)
-        kept = tuple((s, o) for s, o in valid if s in history)
+            step_id = self._next(step, chosen[step_id])
+        kept = tuple((s, chosen[s]) for s in history)
         if step_id == END:
             # Every question still answered: resume at the last one so the user can confirm.
             step_id = history.pop()
-            kept = tuple((s, o) for s, o in kept if s != step_id)
+            kept = kept[:-1]
         return FlowProgress(
             flow=self.flow.id,
             version=self.flow.version,
@@ -241,81 +345,6 @@ class GuidedSelection:
 
     def finish(self, state: ConversationState) -> Outcome:
         assert state.flow is not None
-        values: dict[Criterion, str] = {}
-        chosen: list[str] = []
-        for step_id, option_id in state.flow.answers:
-            step = self.flow.step(step_id)
-            option = step.option(option_id) if step else None
-            if step is None or option is None:
-                continue
-            chosen.append(f"{step.criterion.value.capitalize()}: {option.label}")
-            if option.value is not None:
-                values[step.criterion] = option.value
-        answers = Answers.from_values(values)
-        ranked = rank(self.catalogue, answers)
-        top = [r for r in ranked if r.fits > 0 and r.fits >= r.misses][:RECOMMENDATIONS_SHOWN]
-        summary = "; ".join(chosen)
-        replies: list[Reply] = []
-        if not answers.asked():
-            replies.append(
-                NoticeReply(
-                    text=f"You weren't sure of any answer ({summary}), so there is nothing to rank "
-                    "the methods by. Browse the list, or start again with your best guesses."
-                )
-            )
-        elif top:
-            replies.append(
-                TextReply(text=f"Here are the methods that best fit your answers ({summary}).")
-            )
-        else:
-            replies.append(
-                NoticeReply(
-                    text=f"None of the methods with recorded practical considerations fits your "
-                    f"answers ({summary}) on most counts."
-                )
-            )
-        for i, r in enumerate(top, start=1):
-            replies.append(method_card(self.catalogue, r.method, _fit(i, r)))
-        misses = near_misses(ranked, exclude={r.method.id for r in top})
-        if misses and answers.asked():
-            replies.append(
-                MethodListReply(
-                    purpose=ListPurpose.NEAR_MISSES,
-                    title="Near misses",
-                    intro="These fit all but one of your answers.",
-                    items=tuple(
-                        ListItem(
-                            id=r.method.id,
-                            title=r.method.name,
-                            detail="Does not fit: " + "; ".join(r.reasons(Verdict.MISSES)),
-                            button=show_button(TargetKind.METHOD, r.method.id, r.method.name),
-                        )
-                        for r in misses
-                    ),
-                )
-            )
-        unjudged = sum(1 for r in ranked if not r.method.practical.recorded)
-        if unjudged and answers.asked():
-            replies.append(
-                TextReply(
-                    text=f"{unjudged} other methods have no recorded practical considerations, so I "
-                    "can't judge them against your answers; say list to browse them."
-                )
-            )
-        replies.append(
-            NoticeReply(
-                text="That's the end of the guided selection. Start again to try other answers.",
-                buttons=(START_AGAIN, LIST_BUTTON),
-            )
-        )
-        return Outcome(tuple(replies), state.model_copy(update={"flow": None}))
-
-
-def _fit(position: int, r: Ranked) -> Fit:
-    return Fit(
-        rank=position,
-        score=r.score,
-        fits=r.reasons(Verdict.FITS),
-        misses=r.reasons(Verdict.MISSES),
-        unknown=r.reasons(Verdict.UNKNOWN),
-    )
+        answers = answers_of(self.flow, state.flow)
+        reply = recommendations(self.catalogue, answers, rank(self.catalogue, answers))
+        return Outcome((reply,), state.model_copy(update={"flow": None}))

@@ -45,6 +45,19 @@ class Command(StrEnum):
     RESUME = "resume"
 
 
+class AnswerMode(StrEnum):
+    """What a click on a question's button does.
+
+    PICK answers with the option. On a question that takes several answers, ADD and REMOVE
+    change the selection (each button says which, so a double click changes nothing twice) and
+    DONE answers with the selection so far (its `option` is empty)."""
+
+    PICK = "pick"
+    ADD = "add"
+    REMOVE = "remove"
+    DONE = "done"
+
+
 class AnswerAction(Frozen):
     """A click on an option of a question in a flow."""
 
@@ -54,6 +67,7 @@ class AnswerAction(Frozen):
     option: str
     version: int  # the flow's version when the question was asked
     turn: int  # the conversation's question counter when asked: an old card has a lower one
+    mode: AnswerMode = AnswerMode.PICK
 
 
 class ShowAction(Frozen):

@@ -15,8 +15,11 @@ from bot.replies import (
     MethodListReply,
     NoticeReply,
     QuestionReply,
+    Reason,
+    RecommendationsReply,
     Reply,
     TextReply,
+    Verdict,
 )
 
 
@@ -48,6 +51,10 @@ def _(reply: NoticeReply) -> str:
 def _(reply: QuestionReply) -> str:
     lines = [f"Question {reply.number} of {reply.total}: {reply.prompt}"]
     lines += [f"  {i}. {b.label}" for i, b in enumerate(reply.options, start=1)]
+    if reply.multiple:
+        if reply.selected:
+            lines.append("Selected: " + ", ".join(reply.selected))
+        lines.append("(pick several: type their numbers or words, e.g. 1 and 3)")
     if reply.controls:
         lines.append("(" + ", ".join(b.label.lower() for b in reply.controls) + ", or help)")
     return "\n".join(lines)
@@ -55,25 +62,21 @@ def _(reply: QuestionReply) -> str:
 
 @_render.register
 def _(reply: MethodCardReply) -> str:
-    lines: list[str] = []
-    if reply.fit is not None:
-        lines.append(f"#{reply.fit.rank} (fit {reply.fit.score}/100)")
-    lines.append(reply.name)
+    lines: list[str] = [reply.name]
     lines.append(f"Approach: {reply.approach_name}")
     if reply.summary:
         lines.append(reply.summary)
     if reply.description:
         lines.append(reply.description)
-    if reply.fit is not None:
-        lines += [f"  ✓ {r}" for r in reply.fit.fits]
-        lines += [f"  ✗ {r}" for r in reply.fit.misses]
-        lines += [f"  ? {r}" for r in reply.fit.unknown]
     lines.append("Practical considerations:")
     lines += [f"  {f.label}: {f.shown}" for f in reply.facts]
     lines.append("Examples: " + ("; ".join(reply.examples) if reply.examples else NOT_RECORDED))
     if reply.strengths:
         lines.append("Strengths of the approach:")
         lines += [f"  + {s}" for s in reply.strengths]
+    if reply.method_limitations:
+        lines.append("Limitations of this method:")
+        lines += [f"  - {s}" for s in reply.method_limitations]
     if reply.limitations:
         lines.append("Limitations of the approach:")
         lines += [f"  - {s}" for s in reply.limitations]
@@ -100,6 +103,57 @@ def _(reply: MethodListReply) -> str:
         lines.append(f"  {i}. {item.title}{detail}")
     if reply.source_url:
         lines.append(f"Source: {reply.source_url}")
+    return "\n".join(lines) + _buttons(reply.buttons)
+
+
+VERDICT_WORDS = {
+    Verdict.FITS: "Fits",
+    Verdict.MISSES: "Does not fit",
+    Verdict.UNKNOWN: "Not recorded",
+    Verdict.WARNING: "Warning",
+}
+
+
+def reason_line(reason: Reason, *, lower: bool = False) -> str:
+    """ "Fits: suits the spread stage (from the method's practical considerations)";
+    `lower` gives the verdict in lower case, as `spreadbot recommend --json` prints it."""
+    verdict = VERDICT_WORDS[reason.verdict]
+    return f"{verdict.lower() if lower else verdict}: {reason.text} ({reason.evidence.phrase})"
+
+
+def position_words(position: int, joint: bool) -> str:
+    """ "1", or "joint 1" where another method has the same score. """
+    return f"joint {position}" if joint else str(position)
+
+
+@_render.register
+def _(reply: RecommendationsReply) -> str:
+    lines = [reply.title]
+    if reply.understood:
+        lines.append("Your answers: " + " · ".join(f.shown for f in reply.understood))
+    if reply.intro:
+        lines.append(reply.intro)
+    for item in reply.items:
+        lines.append("")
+        lines.append(
+            f"{position_words(item.position, item.joint)}. {item.name} "
+            f"({item.score}% fit; {item.approach_name})"
+        )
+        if item.summary:
+            lines.append(f"  {item.summary}")
+        lines += [f"  {reason_line(r)}" for r in item.reasons if r.verdict is not Verdict.UNKNOWN]
+        lines += [f"  {f.label}: {f.shown}" for f in item.facts]
+    if reply.near_misses:
+        lines.append("")
+        lines.append(
+            "Near misses: "
+            + "; ".join(f"{i.title} ({i.detail})" if i.detail else i.title for i in reply.near_misses)
+        )
+    if reply.unjudged:
+        lines.append(
+            f"{reply.unjudged} other methods could not be judged: nothing recorded bears on your "
+            "answers. Say list to browse them."
+        )
     return "\n".join(lines) + _buttons(reply.buttons)
 
 

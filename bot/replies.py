@@ -1,6 +1,6 @@
 """What the core says: a small closed set of neutral reply types that every adapter renders.
 
-Text, question with options, method card, method list, comparison, notice. Adapters render each
+Text, question with options, method card, method list, recommendations, comparison, notice. Adapters render each
 with one pure function; `bot.plaintext` gives the plain-text fallback every platform needs.
 Imports: pydantic, stdlib and bot.messages only.
 """
@@ -54,12 +54,17 @@ class QuestionReply(Frozen):
     flow: str
     step: str
     turn: int
-    number: int  # 1-based position of this question in the flow
+    number: int  # 1-based position of this question along the path the answers take
     total: int
     prompt: str
     help: str | None = None
     options: tuple[Button, ...]
     controls: tuple[Button, ...] = ()  # back, restart, cancel
+    # Several answers at once: `options` toggle (each says whether it adds or removes), the
+    # labels of those chosen so far are listed, and `submit` sends the choice.
+    multiple: bool = False
+    selected: tuple[str, ...] = ()
+    submit: Button | None = None
 
 
 class FactRow(Frozen):
@@ -71,14 +76,51 @@ class FactRow(Frozen):
         return self.value if self.value is not None else NOT_RECORDED
 
 
-class Fit(Frozen):
-    """Why a recommended method fits the user's answers, and what does not fit."""
+class Verdict(StrEnum):
+    """How one answer bears on one method."""
 
-    rank: int
+    FITS = "fits"
+    MISSES = "misses"  # shown as "does not fit"
+    UNKNOWN = "unknown"  # shown as "not recorded"
+    WARNING = "warning"  # a recorded limitation that speaks against it for the user's barrier
+
+
+class Evidence(StrEnum):
+    """Where a judgement comes from: the method's own practical considerations, or what the
+    toolkit says about its whole approach (strengths and limitations)."""
+
+    METHOD = "method"
+    APPROACH = "approach"
+
+    @property
+    def phrase(self) -> str:
+        return (
+            "from the method's practical considerations"
+            if self is Evidence.METHOD
+            else "from what the toolkit says about the approach"
+        )
+
+
+class Reason(Frozen):
+    verdict: Verdict
+    text: str  # "suits the spread stage (prototype/testing and spread)"
+    evidence: Evidence
+    sources: tuple[str, ...] = ()  # the recorded catalogue text it rests on
+
+
+class Recommendation(Frozen):
+    method_id: str
+    name: str
+    approach_id: str
+    approach_name: str
+    summary: str | None = None
+    position: int = Field(ge=1)  # 1 + how many rank strictly higher: equals share a position
+    joint: bool = False  # another shown or unshown method has the same score
     score: int = Field(ge=0, le=100)
-    fits: tuple[str, ...] = ()
-    misses: tuple[str, ...] = ()
-    unknown: tuple[str, ...] = ()
+    reasons: tuple[Reason, ...] = ()
+    facts: tuple[FactRow, ...] = ()  # practical considerations
+    source_url: str | None = None
+    details: Button | None = None  # shows the full method card
 
 
 class MethodCardReply(Frozen):
@@ -95,7 +137,7 @@ class MethodCardReply(Frozen):
     limitations: tuple[str, ...] = ()
     source_url: str | None = None
     references: tuple[str, ...] = ()
-    fit: Fit | None = None  # set when the card is a recommendation
+    method_limitations: tuple[str, ...] = ()  # limitations of this method alone
     buttons: tuple[Button, ...] = ()
 
 
@@ -130,6 +172,19 @@ class MethodListReply(Frozen):
     buttons: tuple[Button, ...] = ()
 
 
+class RecommendationsReply(Frozen):
+    """The end of a guided selection: the best methods for the answers, in one message."""
+
+    kind: Literal["recommendations"] = "recommendations"
+    title: str
+    understood: tuple[FactRow, ...] = ()  # the answers the ranking used, e.g. ("Stage", "spread")
+    intro: str | None = None
+    items: tuple[Recommendation, ...] = ()
+    near_misses: tuple[ListItem, ...] = ()
+    unjudged: int = 0  # methods nothing recorded lets us judge against these answers
+    buttons: tuple[Button, ...] = ()
+
+
 class ComparisonRow(Frozen):
     label: str
     left: str | None = None
@@ -147,6 +202,12 @@ class ComparisonReply(Frozen):
 
 
 Reply = Annotated[
-    TextReply | NoticeReply | QuestionReply | MethodCardReply | MethodListReply | ComparisonReply,
+    TextReply
+    | NoticeReply
+    | QuestionReply
+    | MethodCardReply
+    | MethodListReply
+    | RecommendationsReply
+    | ComparisonReply,
     Field(discriminator="kind"),
 ]

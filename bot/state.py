@@ -5,13 +5,13 @@ Imports: pydantic, stdlib and bot.messages only.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import Field, ValidationError
+from pydantic import Field, ValidationError, model_validator
 
 from bot.messages import Frozen
 
-STATE_SCHEMA_VERSION: Literal[1] = 1
+STATE_SCHEMA_VERSION: Literal[2] = 2
 
 
 class FlowProgress(Frozen):
@@ -20,15 +20,34 @@ class FlowProgress(Frozen):
     flow: str
     version: int
     step: str
-    answers: tuple[tuple[str, str], ...] = ()  # (step id, option id), in the order answered
+    # (step id, option ids), in the order answered; several ids where a step takes several
+    answers: tuple[tuple[str, tuple[str, ...]], ...] = ()
     history: tuple[str, ...] = ()  # steps already answered, for "back"
+    selected: tuple[str, ...] = ()  # options chosen so far on the pending several-answer step
+    understood: tuple[str, ...] = ()  # steps answered from what the user wrote, not asked
 
-    def answer_for(self, step: str) -> str | None:
-        return next((opt for s, opt in self.answers if s == step), None)
+    def answer_for(self, step: str) -> tuple[str, ...] | None:
+        return next((opts for s, opts in self.answers if s == step), None)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_version_1(cls, data: Any) -> Any:
+        # Version 1 kept one option id per answer.
+        if isinstance(data, dict) and isinstance(data.get("answers"), list | tuple):
+            data = {
+                **data,
+                "answers": [
+                    (a[0], (a[1],))
+                    if isinstance(a, list | tuple) and len(a) == 2 and isinstance(a[1], str)
+                    else a
+                    for a in data["answers"]
+                ],
+            }
+        return data
 
 
 class ConversationState(Frozen):
-    schema_version: Literal[1] = STATE_SCHEMA_VERSION
+    schema_version: Literal[2] = STATE_SCHEMA_VERSION
     flow: FlowProgress | None = None
     turn: int = Field(default=0, ge=0)  # bumped on every question asked; old cards carry less
     catalogue_version: str = ""
@@ -42,6 +61,13 @@ class ConversationState(Frozen):
 
     def to_json(self) -> str:
         return self.model_dump_json()
+
+    @model_validator(mode="before")
+    @classmethod
+    def _upgrade(cls, data: Any) -> Any:
+        if isinstance(data, dict) and data.get("schema_version") == 1:
+            data = {**data, "schema_version": STATE_SCHEMA_VERSION}
+        return data
 
     @classmethod
     def from_json(cls, data: str) -> ConversationState:

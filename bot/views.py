@@ -5,20 +5,25 @@ Imports: bot.messages, bot.replies, catalogue and stdlib only.
 
 from __future__ import annotations
 
+from bot.criteria import CRITERIA, Answers
 from bot.messages import Command, CommandAction, ShowAction
+from bot.recommend import Ranked, near_misses, shortlist
 from bot.replies import (
     Button,
     ButtonStyle,
     ComparisonReply,
     ComparisonRow,
     FactRow,
-    Fit,
     ListItem,
     ListPurpose,
     MethodCardReply,
     MethodListReply,
     NoticeReply,
+    Reason,
+    Recommendation,
+    RecommendationsReply,
     Section,
+    Verdict,
 )
 from catalogue.schema import Approach, Catalogue, Method, Reference
 from catalogue.search import Match, TargetKind
@@ -28,13 +33,16 @@ GUIDE_BUTTON = Button(
 )
 LIST_BUTTON = Button(label="List all methods", action=CommandAction(command=Command.LIST))
 HELP_BUTTON = Button(label="Help", action=CommandAction(command=Command.HELP))
+START_AGAIN = Button(
+    label="Start again", action=CommandAction(command=Command.GUIDE), style=ButtonStyle.PRIMARY
+)
 
 HELP_TEXT = (
     "I help health and care teams choose how to spread and scale an innovation or improvement, "
     "using NHS Horizons' toolkit Approaches to Spread and Scale.\n"
     '• Ask about a method or example in your own words, e.g. "what is social franchising?" '
     'or "GIRFT".\n'
-    "• guide: answer four questions and get ranked recommendations.\n"
+    "• guide: answer five questions and get ranked recommendations.\n"
     "• list: every approach and its methods.\n"
     "• find TEXT: look something up.\n"
     "• compare A and B: two methods side by side.\n"
@@ -91,7 +99,7 @@ def example_lines(method: Method) -> tuple[str, ...]:
     return tuple(out)
 
 
-def method_card(catalogue: Catalogue, method: Method, fit: Fit | None = None) -> MethodCardReply:
+def method_card(catalogue: Catalogue, method: Method) -> MethodCardReply:
     approach = catalogue.approach(method.approach)
     summary = method.summary
     if summary is None and method.name_source:
@@ -109,7 +117,7 @@ def method_card(catalogue: Catalogue, method: Method, fit: Fit | None = None) ->
         limitations=approach.limitations,
         source_url=approach.source,
         references=tuple(_reference(r) for r in approach.references),
-        fit=fit,
+        method_limitations=method.limitations,
         buttons=(
             show_button(TargetKind.APPROACH, approach.id, "About this approach"),
             GUIDE_BUTTON,
@@ -236,4 +244,76 @@ def comparison(catalogue: Catalogue, left: Method, right: Method) -> ComparisonR
             show_button(TargetKind.METHOD, left.id, left.name),
             show_button(TargetKind.METHOD, right.id, right.name),
         ),
+    )
+
+
+RECOMMENDATIONS_SHOWN = 3
+# The order reasons are listed in: what fits first, then what does not, then what is unknown.
+_REASON_ORDER = {Verdict.FITS: 0, Verdict.MISSES: 1, Verdict.WARNING: 2, Verdict.UNKNOWN: 3}
+
+
+def understood_rows(answers: Answers) -> tuple[FactRow, ...]:
+    """The answers as short rows: ("Stage of development", "ready to spread")."""
+    return tuple(
+        FactRow(label=s.title, value=s.describe(answers.get(s.criterion)))
+        for s in CRITERIA
+        if answers.get(s.criterion)
+    )
+
+
+def recommendation(catalogue: Catalogue, r: Ranked) -> Recommendation:
+    approach = catalogue.approach(r.method.approach)
+    reasons = sorted(r.judgements, key=lambda j: _REASON_ORDER[j.verdict])
+    return Recommendation(
+        method_id=r.method.id,
+        name=r.method.name,
+        approach_id=approach.id,
+        approach_name=approach.name,
+        summary=r.method.summary,
+        position=r.position,
+        joint=r.joint,
+        score=r.score,
+        reasons=tuple(
+            Reason(verdict=j.verdict, text=j.reason, evidence=j.evidence, sources=j.sources)
+            for j in reasons
+        ),
+        facts=method_facts(r.method),
+        source_url=approach.source,
+        details=show_button(TargetKind.METHOD, r.method.id, "Details"),
+    )
+
+
+def recommendations(
+    catalogue: Catalogue, answers: Answers, ranked: tuple[Ranked, ...]
+) -> RecommendationsReply:
+    """The guided selection's result as one reply: the best few, near misses, what is unknown."""
+    top = shortlist(ranked, RECOMMENDATIONS_SHOWN)
+    understood = understood_rows(answers)
+    misses = near_misses(ranked, exclude={r.method.id for r in top}) if understood else []
+    unjudged = sum(1 for r in ranked if not r.judged) if understood else 0
+    if not understood:
+        intro = (
+            "You weren't sure of any answer, so there is nothing to rank the methods by. "
+            "Browse the list, or start again with your best guesses."
+        )
+    elif top:
+        intro = "These methods fit your answers best."
+    else:
+        intro = "None of the methods has recorded evidence that fits your answers on balance."
+    return RecommendationsReply(
+        title="Recommended methods",
+        understood=understood,
+        intro=intro,
+        items=tuple(recommendation(catalogue, r) for r in top),
+        near_misses=tuple(
+            ListItem(
+                id=r.method.id,
+                title=r.method.name,
+                detail="Does not fit: " + "; ".join(r.reasons(Verdict.MISSES)),
+                button=show_button(TargetKind.METHOD, r.method.id, r.method.name),
+            )
+            for r in misses
+        ),
+        unjudged=unjudged,
+        buttons=(START_AGAIN, LIST_BUTTON),
     )

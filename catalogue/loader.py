@@ -181,6 +181,7 @@ def _cross_check(
             seen_aliases[key] = (owner, doc.file)
 
     for doc, loc, a in approaches:
+        errors.extend(_check_barrier_links(doc, loc, a))
         claim_id(doc, loc, a.id)
         if a.number in seen_numbers:
             errors.append(doc.error(loc + ("number",), f"approach number {a.number} is used twice"))
@@ -209,4 +210,33 @@ def _cross_check(
                     f"the approach lists {count} methods but method_count says {a.method_count}",
                 )
             )
+    return errors
+
+
+def _check_barrier_links(
+    doc: Source, loc: tuple[str | int, ...], approach: Approach
+) -> list[DataError]:
+    """Each barrier link must cite a strength or limitation the approach records, once."""
+    errors: list[DataError] = []
+    seen: set[tuple[str, str, int]] = set()
+    for i, link in enumerate(approach.barriers):
+        kind, cited, pool = (
+            ("strength", link.strength, approach.strengths)
+            if link.strength is not None
+            else ("limitation", link.limitation, approach.limitations)
+        )
+        assert cited is not None  # the model requires exactly one citation
+        at = loc + ("barriers", i, kind)
+        if cited > len(pool):
+            plural = "" if len(pool) == 1 else "s"
+            errors.append(
+                doc.error(
+                    at,
+                    f"cites {kind} {cited}, but the approach records {len(pool)} {kind}{plural}",
+                )
+            )
+        key = (link.barrier.value, kind, cited)
+        if key in seen:
+            errors.append(doc.error(at, f"the same link to {link.barrier.value!r} is given twice"))
+        seen.add(key)
     return errors

@@ -68,20 +68,59 @@ class Targeting(StrEnum):
         ]
 
 
-class ResourceLevel(StrEnum):
-    """The heaviest kind of resource a method's recorded needs call for, lightest first.
+class ResourceKind(StrEnum):
+    """A kind of resource a method needs, or a user can draw on. No kind ranks above another.
 
-    Derived from the recorded "resources needed" text; the guided selection compares it with
-    what the user says they can draw on.
+    Each method's needs are derived from its recorded "resources needed" text and kept in the
+    catalogue beside it (`Practical.needs`).
     """
 
-    LOCAL = "local"  # local time, engagement and partners' goodwill
-    FUNDING = "funding"  # some money to implement or evaluate
-    CENTRAL = "central"  # a central team or resource to coordinate
+    CENTRAL = "central"  # a central or national team or resource to coordinate
+    FUNDING = "funding"  # money to implement
+    LOCAL = "local"  # local staff time, engagement and partners' resources or goodwill
+    EVALUATION = "evaluation"  # help to evaluate
 
     @property
-    def rank(self) -> int:
-        return list(ResourceLevel).index(self)
+    def label(self) -> str:
+        return _RESOURCE_LABELS[self]
+
+
+_RESOURCE_LABELS = {
+    ResourceKind.CENTRAL: "central coordination",
+    ResourceKind.FUNDING: "funding",
+    ResourceKind.LOCAL: "local staff time and partners",
+    ResourceKind.EVALUATION: "evaluation support",
+}
+
+
+class Barrier(StrEnum):
+    """What mainly holds an innovation's spread back: the guided selection's barrier answers.
+
+    The ids are a stable interface (flow options, CLI `--barrier`, JSON).
+    """
+
+    COSTS = "costs"  # the money to adopt it, up-front or double-running costs
+    EVIDENCE = "evidence"  # proof that it works in real-world settings at scale
+    SKILLS = "skills"  # staff lack the skills, capacity or implementation expertise
+    COMPLEX = "complex"  # complex barriers across organisations or professions, many partners
+    ENGAGEMENT = "engagement"  # little pull or ownership among staff and patients; local adaptation
+    CONSISTENCY = "consistency"  # it needs doing the same way everywhere, with clear expectations
+    PRIORITY = "priority"  # commissioners and leaders do not see it as a priority
+
+    @property
+    def label(self) -> str:
+        return _BARRIER_LABELS[self]
+
+
+_BARRIER_LABELS = {
+    Barrier.COSTS: "the costs of adopting it",
+    Barrier.EVIDENCE: "evidence that it works at scale",
+    Barrier.SKILLS: "skills and capacity",
+    Barrier.COMPLEX: "complex barriers across organisations",
+    Barrier.ENGAGEMENT: "little pull or ownership locally",
+    Barrier.CONSISTENCY: "doing it the same way everywhere",
+    Barrier.PRIORITY: "not seen as a priority",
+}
 
 
 class Frozen(BaseModel):
@@ -146,7 +185,8 @@ class Practical(Frozen):
     targeting: tuple[Targeting, ...] | None = None
     audience_note: Text | None = None  # the source's own audience wording, restated
     resources: Text | None = None
-    resource_level: ResourceLevel | None = None
+    # The kinds of resource the recorded text asks for, read from it; None with no text.
+    needs: tuple[ResourceKind, ...] | None = None
     timeframe: Timeframe | None = None
 
     @field_validator("stages", mode="before")
@@ -159,7 +199,7 @@ class Practical(Frozen):
     def _timeframe(cls, value: Any) -> Any:
         return Timeframe.parse(value) if isinstance(value, str) else value
 
-    @field_validator("stages", "scales", "targeting")
+    @field_validator("stages", "scales", "targeting", "needs")
     @classmethod
     def _no_repeats(cls, value: tuple[Any, ...] | None) -> tuple[Any, ...] | None:
         if value is not None:
@@ -170,9 +210,11 @@ class Practical(Frozen):
         return value
 
     @model_validator(mode="after")
-    def _level_goes_with_text(self) -> Practical:
-        if self.resource_level is not None and self.resources is None:
-            raise ValueError("resource_level is set but resources (the recorded text) is not")
+    def _needs_go_with_text(self) -> Practical:
+        if self.needs is not None and self.resources is None:
+            raise ValueError("needs is set but resources (the recorded text it is read from) is not")
+        if self.resources is not None and self.needs is None:
+            raise ValueError("resources is recorded, so needs (the kinds it asks for) must be given")
         return self
 
     @property
@@ -196,12 +238,33 @@ class Reference(Frozen):
     year: int | None = Field(default=None, ge=1900, le=2100)
 
 
+class BarrierLink(Frozen):
+    """One barrier an approach's recorded text speaks to, citing the strength it addresses it by
+    or the limitation that warns against it (1-based positions in the approach's lists)."""
+
+    barrier: Barrier
+    strength: int | None = Field(default=None, ge=1)
+    limitation: int | None = Field(default=None, ge=1)
+
+    @model_validator(mode="after")
+    def _one_citation(self) -> BarrierLink:
+        if (self.strength is None) == (self.limitation is None):
+            raise ValueError("cite exactly one of strength (it addresses) or limitation (it warns)")
+        return self
+
+    @property
+    def addresses(self) -> bool:
+        return self.strength is not None
+
+
 class Method(Frozen):
     id: Id
     name: Text
     approach: Id
     summary: Text | None = None
     description: Text | None = None
+    # Limitations the source states for this method alone (the approach's apply to all).
+    limitations: tuple[Text, ...] = ()
     examples: tuple[Example, ...] = ()
     aliases: tuple[Text, ...] = ()
     keywords: tuple[Text, ...] = ()
@@ -223,6 +286,25 @@ class Approach(Frozen):
     aliases: tuple[Text, ...] = ()
     keywords: tuple[Text, ...] = ()
     references: tuple[Reference, ...] = ()
+    # Which barriers the recorded strengths address and the recorded limitations warn about;
+    # every method of the approach inherits them.
+    barriers: tuple[BarrierLink, ...] = ()
+
+    def addressing(self, barrier: Barrier) -> tuple[str, ...]:
+        """The recorded strengths by which this approach addresses `barrier`."""
+        return tuple(
+            self.strengths[link.strength - 1]
+            for link in self.barriers
+            if link.barrier is barrier and link.strength is not None
+        )
+
+    def warning(self, barrier: Barrier) -> tuple[str, ...]:
+        """The recorded limitations that warn against this approach for `barrier`."""
+        return tuple(
+            self.limitations[link.limitation - 1]
+            for link in self.barriers
+            if link.barrier is barrier and link.limitation is not None
+        )
 
 
 class Catalogue(Frozen):

@@ -16,11 +16,6 @@ from typing import Any
 
 from catalogue.yamlfile import DataFileError
 
-STAGES = ("ideation", "proof-of-concept", "prototype-testing", "spread")
-SCALES = ("national", "regional", "local")
-TIMEFRAMES = ("under-6-months", "6-18-months", "1-3-years", "over-3-years")
-RESOURCES = ("local", "funding", "central")
-
 
 def _parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
@@ -59,10 +54,16 @@ def _parser() -> argparse.ArgumentParser:
     ask.add_argument("--json", action="store_true", help="print one JSON object")
 
     rec = sub.add_parser("recommend", parents=[common], help="rank methods for your situation")
-    rec.add_argument("--stage", choices=STAGES)
-    rec.add_argument("--scale", choices=SCALES)
-    rec.add_argument("--timeframe", choices=TIMEFRAMES)
-    rec.add_argument("--resources", choices=RESOURCES)
+    from bot.criteria import CRITERIA
+
+    for spec in CRITERIA:  # one flag per guided criterion, from the registry
+        rec.add_argument(
+            f"--{spec.flag}",
+            dest=spec.criterion.value,
+            choices=spec.values,
+            action="append" if spec.multiple else "store",
+            help=f"{spec.title.lower()}" + (" (repeatable)" if spec.multiple else ""),
+        )
     rec.add_argument("--json", action="store_true", help="print one JSON object")
 
     cat = sub.add_parser("catalogue", help="work with catalogue files")
@@ -150,51 +151,36 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
 
 def cmd_recommend(args: argparse.Namespace) -> int:
-    from bot.flow import Criterion
-    from bot.plaintext import render_plain
-    from bot.recommend import Answers, Verdict, rank
-    from bot.views import method_card
+    from bot.criteria import CRITERIA, Answers
+    from bot.plaintext import reason_line, render_plain
+    from bot.recommend import rank
+    from bot.views import recommendation, recommendations
 
     bot = _bot(args)
-    values = {
-        c: v
-        for c, v in (
-            (Criterion.STAGE, args.stage),
-            (Criterion.SCALE, args.scale),
-            (Criterion.TIMEFRAME, args.timeframe),
-            (Criterion.RESOURCES, args.resources),
-        )
-        if v
-    }
-    ranked = rank(bot.catalogue, Answers.from_values(values))
+    values: dict[Any, list[str]] = {}
+    for spec in CRITERIA:
+        given = getattr(args, spec.criterion.value)
+        if given:
+            values[spec.criterion] = given if isinstance(given, list) else [given]
+    answers = Answers.of(values)
+    ranked = rank(bot.catalogue, answers)
     if args.json:
         out = []
         for r in ranked:
-            reasons = [f"fits: {x}" for x in r.reasons(Verdict.FITS)]
-            reasons += [f"does not fit: {x}" for x in r.reasons(Verdict.MISSES)]
-            reasons += [f"not recorded: {x}" for x in r.reasons(Verdict.UNKNOWN)]
+            item = recommendation(bot.catalogue, r)
             out.append(
                 {
                     "id": r.method.id,
                     "name": r.method.name,
                     "approach": r.method.approach,
                     "score": r.score,
-                    "reasons": reasons,
+                    # "fits: ...", "does not fit: ...", "not recorded: ...", "warning: ..."
+                    "reasons": [reason_line(x, lower=True) for x in item.reasons],
                 }
             )
         print(json.dumps({"recommendations": out}))
         return 0
-    from bot.replies import Fit
-
-    for i, r in enumerate(ranked[:3], start=1):
-        fit = Fit(
-            rank=i,
-            score=r.score,
-            fits=r.reasons(Verdict.FITS),
-            misses=r.reasons(Verdict.MISSES),
-            unknown=r.reasons(Verdict.UNKNOWN),
-        )
-        print(render_plain(method_card(bot.catalogue, r.method, fit)) + "\n")
+    print(render_plain(recommendations(bot.catalogue, answers, ranked)))
     return 0
 
 

@@ -108,7 +108,14 @@ class Handlers:
         try:
             if result.answered is not None:
                 await self._mark_answered(inbound, result.answered, previous)
-            for reply, ts in await self.delivery.send(inbound.place, result.replies):
+            replies = result.replies
+            if result.refreshed is not None:
+                if inbound.clicked is not None:  # redraw the card that was clicked
+                    card = self.delivery.render(result.refreshed)
+                    await self.delivery.replace_clicked(inbound.clicked, card)
+                else:
+                    replies = (*replies, result.refreshed)
+            for reply, ts in await self.delivery.send(inbound.place, replies):
                 if isinstance(reply, QuestionReply) and ts is not None:
                     ref = MessageRef(inbound.place.channel, ts, reply.turn)
                     await self.runner.remember_question(message.key, ref.encode())

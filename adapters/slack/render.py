@@ -25,7 +25,7 @@ from adapters.slack import layout as L
 from adapters.slack.parse import ACTION_ID_PREFIX, SHARE_ACTION_ID
 from bot.core import AnsweredQuestion
 from bot.messages import Command, CommandAction
-from bot.plaintext import render_plain
+from bot.plaintext import VERDICT_WORDS, position_words, render_plain
 from bot.replies import (
     NOT_RECORDED,
     Button,
@@ -37,8 +37,10 @@ from bot.replies import (
     NoticeLevel,
     NoticeReply,
     QuestionReply,
+    RecommendationsReply,
     Reply,
     TextReply,
+    Verdict,
 )
 
 
@@ -61,6 +63,8 @@ def render_reply(reply: Reply) -> Rendered:
             return render_method_card(reply)
         case MethodListReply():
             return render_method_list(reply)
+        case RecommendationsReply():
+            return render_recommendations(reply)
         case ComparisonReply():
             return render_comparison(reply)
     raise TypeError(f"no Slack rendering for {type(reply).__name__}")
@@ -84,7 +88,11 @@ def render_question(reply: QuestionReply) -> Rendered:
     content += L.section(f"*{L.esc(reply.prompt)}*")
     if reply.help:
         content.append(L.context(L.esc(reply.help)))
-    actions = L.action_rows(reply.options, "o") + L.action_rows(reply.controls, "c")
+    if reply.multiple:
+        chosen = ", ".join(reply.selected) if reply.selected else "nothing yet"
+        content.append(L.context(f"Selected: *{L.esc(chosen)}*. Pick all that apply, then Done."))
+    answers = reply.options + ((reply.submit,) if reply.submit else ())
+    actions = L.action_rows(answers, "o") + L.action_rows(reply.controls, "c")
     return Rendered(L.finish(content, actions), L.fallback(render_plain(reply)))
 
 
@@ -105,16 +113,11 @@ def render_method_card(reply: MethodCardReply) -> Rendered:
         content += L.section(L.esc(reply.summary))
     if reply.description:
         content += L.section(L.esc(reply.description))
-    if reply.fit is not None:
-        fit = reply.fit
-        content.append(L.context(f"Recommendation {fit.rank} · fit {fit.score}%"))
-        content += L.titled("Why it fits", L.bullets(fit.fits))
-        content += L.titled("What may not fit", L.bullets(fit.misses))
-        content += L.titled("Not known yet", L.bullets(fit.unknown))
     facts = "\n".join(f"• *{L.esc(f.label)}:* {L.esc(f.shown)}" for f in reply.facts)
     content += L.titled("Practical considerations", facts)
     content += L.titled("Examples", L.bullets(reply.examples) or f"_{NOT_RECORDED}_")
     content += L.titled(f"Strengths of {reply.approach_name}", L.bullets(reply.strengths))
+    content += L.titled("Limitations of this method", L.bullets(reply.method_limitations))
     content += L.titled(f"Limitations of {reply.approach_name}", L.bullets(reply.limitations))
     content += L.titled("References", L.bullets(reply.references))
     if reply.source_url:
@@ -164,6 +167,36 @@ def _items_compact(reply: MethodListReply) -> list[Block]:
         blocks += L.titled(group, lines) if group else L.section(lines)
     blocks += L.action_rows(tuple(it.button for it in reply.items if it.button), "i")
     return blocks
+
+
+def render_recommendations(reply: RecommendationsReply) -> Rendered:
+    content: list[Block] = [L.header(reply.title)]
+    if reply.understood:
+        answers = " · ".join(L.esc(f.shown) for f in reply.understood)
+        content.append(L.context(f"Your answers: {answers}"))
+    if reply.intro:
+        content += L.section(L.esc(reply.intro))
+    for i, item in enumerate(reply.items):
+        lines = [
+            f"*{position_words(item.position, item.joint)}. {L.esc(item.name)}* "
+            f"({item.score}% fit)"
+        ]
+        lines += [
+            f"{VERDICT_WORDS[r.verdict]}: {L.esc(r.text)}"
+            for r in item.reasons
+            if r.verdict is not Verdict.UNKNOWN
+        ]
+        accessory = L.button(item.details, f"{ACTION_ID_PREFIX}d:{i}") if item.details else None
+        content += L.section("\n".join(lines), accessory)
+    if reply.near_misses:
+        near = "; ".join(L.esc(m.title) for m in reply.near_misses)
+        content.append(L.context(f"Near misses: {near}"))
+    if reply.unjudged:
+        content.append(
+            L.context(f"{reply.unjudged} other methods could not be judged against your answers.")
+        )
+    blocks = L.finish(content, L.action_rows(reply.buttons, "r"))
+    return Rendered(blocks, L.fallback(render_plain(reply)), shareable=True)
 
 
 def render_comparison(reply: ComparisonReply) -> Rendered:

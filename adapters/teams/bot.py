@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from dataclasses import replace
 
 from botbuilder.core import ActivityHandler, TurnContext
 from botbuilder.schema import Activity, ChannelAccount
@@ -67,6 +68,12 @@ class SpreadbotTeamsBot(ActivityHandler):  # type: ignore[misc]  # botbuilder sh
         result = await self._runner.run_turn(message)
         if result.answered is not None:
             await self._close_question(turn_context, message, result.answered, result.state)
+        if result.refreshed is not None:
+            ref = turn_context.activity.reply_to_id
+            if isinstance(message.action, AnswerAction) and ref:
+                await self._update_card(turn_context, reply_activity(result.refreshed), ref)
+            else:
+                result = replace(result, replies=(*result.replies, result.refreshed))
         await self._send(turn_context, message, result)
 
     async def on_members_added_activity(
@@ -116,9 +123,12 @@ class SpreadbotTeamsBot(ActivityHandler):  # type: ignore[misc]  # botbuilder sh
         else:
             card_id, _, turn = (state.last_question_ref or "").partition("|")
             ref = card_id if turn == str(answered.turn) else None
-        if not ref:
-            return
+        if ref:
+            await self._update_card(turn_context, answered_activity(answered, ref), ref)
+
+    async def _update_card(self, turn_context: TurnContext, update: Activity, ref: str) -> None:
+        update.id = ref
         try:
-            await turn_context.update_activity(answered_activity(answered, ref))
+            await turn_context.update_activity(update)
         except Exception:  # noqa: BLE001 - a card we cannot update (deleted, too old) is cosmetic
             log.warning("could not update question card %s", ref, exc_info=True)

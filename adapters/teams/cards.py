@@ -14,6 +14,7 @@ from typing import Any
 
 from bot.core import AnsweredQuestion
 from bot.messages import AnswerAction, Command, CommandAction, ShowAction, encode_action
+from bot.plaintext import VERDICT_WORDS, position_words
 from bot.replies import (
     NOT_RECORDED,
     Button,
@@ -26,8 +27,10 @@ from bot.replies import (
     NoticeLevel,
     NoticeReply,
     QuestionReply,
+    RecommendationsReply,
     Reply,
     TextReply,
+    Verdict,
 )
 
 Card = dict[str, Any]
@@ -162,10 +165,14 @@ def render_question(reply: QuestionReply) -> Card:
     ]
     if reply.help:
         body.append(subtle(reply.help))
+    if reply.multiple:
+        chosen = ", ".join(reply.selected) if reply.selected else "nothing yet"
+        body.append(text_block(f"Selected: {chosen}. Pick all that apply, then Done."))
     # One option a row: full-width buttons keep long answer labels readable.
+    answers = reply.options + ((reply.submit,) if reply.submit else ())
     body.extend(
         {"type": "ActionSet", "actions": [submit(option)], "spacing": "Small"}
-        for option in reply.options
+        for option in answers
     )
     body.append(subtle("You can also type your answer.", size="Small", spacing="Medium"))
     return card(body, card_actions(reply.controls))
@@ -181,22 +188,11 @@ def render_answered(answered: AnsweredQuestion) -> Card:
     )
 
 
-def _fit_elements(reply: MethodCardReply) -> list[Element]:
-    fit = reply.fit
-    if fit is None:
-        return []
-    lines = [f"✔ {line}" for line in fit.fits]
-    lines += [f"✘ {line}" for line in fit.misses]
-    lines += [f"? {line}" for line in fit.unknown]
-    items: list[Element] = [heading(f"Recommendation {fit.rank} · fit {fit.score}/100", "Default")]
-    if lines:
-        items.append(text_block("\n\n".join(lines)))
-    return [{"type": "Container", "style": "accent", "items": items}]
-
-
 def render_method_card(reply: MethodCardReply) -> Card:
-    body: list[Element] = _fit_elements(reply)
-    body += [heading(reply.name, size="Large"), subtle(f"Approach: {reply.approach_name}")]
+    body: list[Element] = [
+        heading(reply.name, size="Large"),
+        subtle(f"Approach: {reply.approach_name}"),
+    ]
     if reply.summary:
         body.append(text_block(reply.summary, weight="Bolder"))
     if reply.description:
@@ -209,6 +205,7 @@ def render_method_card(reply: MethodCardReply) -> Card:
         ]
     body += _section("Examples", reply.examples)
     body += _section("Strengths of this approach", reply.strengths)
+    body += _section("Limitations of this method", reply.method_limitations)
     body += _section("Limitations of this approach", reply.limitations)
     if reply.references:
         body += [heading("References", "Small"), subtle(_joined(reply.references), size="Small")]
@@ -247,6 +244,37 @@ def render_method_list(reply: MethodListReply) -> Card:
 def _cell(text: str | None, *, width: int, **style: Any) -> Element:
     shown = text_block(text, **style) if text is not None else subtle(NOT_RECORDED)
     return {"type": "Column", "width": width, "items": [shown]}
+
+
+def render_recommendations(reply: RecommendationsReply) -> Card:
+    body: list[Element] = [heading(reply.title, size="Large")]
+    if reply.understood:
+        body.append(subtle("Your answers: " + " · ".join(f.shown for f in reply.understood)))
+    if reply.intro:
+        body.append(text_block(reply.intro))
+    for item in reply.items:
+        body.append(
+            heading(
+                f"{position_words(item.position, item.joint)}. {item.name} ({item.score}% fit)",
+                "Medium",
+            )
+        )
+        lines = [
+            f"{VERDICT_WORDS[r.verdict]}: {r.text}"
+            for r in item.reasons
+            if r.verdict is not Verdict.UNKNOWN
+        ]
+        if lines:
+            body.append(bullets(lines))
+        if item.details is not None:
+            body.append({"type": "ActionSet", "actions": [submit(item.details)]})
+    if reply.near_misses:
+        body.append(subtle("Near misses: " + "; ".join(m.title for m in reply.near_misses)))
+    if reply.unjudged:
+        body.append(
+            subtle(f"{reply.unjudged} other methods could not be judged against your answers.")
+        )
+    return card(body, card_actions(reply.buttons))
 
 
 def render_comparison(reply: ComparisonReply) -> Card:
@@ -308,6 +336,8 @@ def render_card(reply: Reply) -> Card:
             return render_method_card(reply)
         case MethodListReply():
             return render_method_list(reply)
+        case RecommendationsReply():
+            return render_recommendations(reply)
         case ComparisonReply():
             return render_comparison(reply)
     raise TypeError(f"no card for reply {type(reply).__name__}")

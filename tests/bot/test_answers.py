@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import pytest
 
-from bot.answers import match_option, parse_months, window_for
+from bot.answers import match_option, parse_months
 from bot.core import Bot
-from bot.flow import Step, TimeWindow
+from bot.criteria import TimeWindow, window_for
+from bot.flow import Step
 
 ANSWERS = [
     ("stage", "1", "ideation"),
@@ -48,9 +49,12 @@ ANSWERS = [
     ("resources", "funding", "funding"),
     ("resources", "a grant", "funding"),
     ("resources", "central support", "central"),
-    ("resources", "no money", "local"),
-    ("resources", "local time and partners", "local"),
-    ("resources", "4", "not-sure"),
+    ("resources", "our staff", "local"),
+    ("resources", "local staff and partners", "local"),
+    ("resources", "evaluation", "evaluation"),
+    ("resources", "5", "not-sure"),
+    ("barriers", "money", "costs"),
+    ("barriers", "buy-in", "engagement"),
 ]
 
 

@@ -14,7 +14,7 @@ from bot.replies import ListItem, ListPurpose, MethodCardReply, QuestionReply
 from catalogue.search import Outcome
 from tests.bot.transcript import Transcript
 
-STEPS = ("stage", "scale", "timeframe", "resources")
+STEPS = ("stage", "scale", "timeframe", "resources", "barriers")
 
 
 def shows_method(item: ListItem) -> bool:
@@ -32,9 +32,9 @@ def cards(chat: Transcript) -> list[MethodCardReply]:
 
 def test_guided_selection_by_clicks(chat: Transcript) -> None:
     chat.send("guide")
-    chat.expect_text("four quick questions")
+    chat.expect_text("five quick questions")
     q = chat.expect_question("stage")
-    assert (q.number, q.total) == (1, 4)
+    assert (q.number, q.total) == (1, 5)
     # Nothing to go back to on the first question, so no Back button.
     assert [b.label for b in q.controls] == ["Restart", "Cancel"]
 
@@ -46,73 +46,101 @@ def test_guided_selection_by_clicks(chat: Transcript) -> None:
     chat.click("National")
     chat.expect_question("timeframe")
     chat.click("1 to 3 years")
-    chat.expect_question("resources")
-    chat.click("Central support")
-    assert chat.answered is not None and chat.answered.answer_label == "Central support"
+    q4 = chat.expect_question("resources")
+    assert q4.multiple and q4.submit is not None and q4.selected == ()
+    # Options toggle: the same question is redrawn with the choice, nothing new is asked.
+    chat.click("Central coordination")
+    assert chat.replies == () and chat.answered is None
+    redrawn = chat.expect_question("resources")
+    assert redrawn.turn == q4.turn and redrawn.selected == ("Central coordination",)
+    chat.click("Local staff and partners")
+    assert chat.expect_question("resources").selected == (
+        "Central coordination",
+        "Local staff and partners",
+    )
+    chat.click("Done")
+    assert chat.answered is not None
+    assert chat.answered.answer_label == "Central coordination, Local staff and partners"
+    q5 = chat.expect_question("barriers")
+    assert (q5.number, q5.total) == (5, 5)
+    chat.click("Complex barriers")
+    chat.click("Done")
 
     chat.expect_no_question()
-    intro = chat.expect_text("best fit your answers")
-    for label in ("Ready to spread", "National", "1 to 3 years", "Central support"):
-        assert label in intro.text
-    shown = cards(chat)
-    assert [c.fit.rank for c in shown if c.fit] == [1, 2, 3]
-    ids = {c.method_id for c in shown}
-    assert {
-        "central-coordination-and-national-programmes",
-        "social-franchising-and-licensing",
-    } <= ids
-    chat.expect_notice("end of the guided selection")
+    result = chat.expect_recommendations()
+    assert [f.value for f in result.understood] == [
+        "ready to spread",
+        "national",
+        "1 to 3 years",
+        "central coordination and local staff time and partners",
+        "complex barriers across organisations",
+    ]
+    ids = [i.method_id for i in result.items]
+    assert ids[0] == "central-coordination-and-national-programmes"
+    assert result.items[0].score == 100 and result.items[0].position == 1
+    assert "Start again" in [b.label for b in result.buttons]
     assert chat.state is not None and chat.state.flow is None
 
 
 TYPED = [
     (
-        ["2", "1", "2", "2"],
+        ["2", "1", "2", "2", "1"],
         {
             "stage": "proof-of-concept",
             "scale": "national",
             "timeframe": "6-18-months",
             "resources": "funding",
+            "barriers": "costs",
         },
     ),
     (
-        ["poc", "national", "about a year", "funding"],
+        ["poc", "national", "about a year", "funding", "costs and evidence"],
         {
             "stage": "proof-of-concept",
             "scale": "national",
             "timeframe": "6-18-months",
             "resources": "funding",
+            "barriers": "costs+evidence",
         },
     ),
     (
-        ["proof of concept", "regional", "two years", "not sure"],
+        ["proof of concept", "regional", "two years", "not sure", "4, 6"],
         {
             "stage": "proof-of-concept",
             "scale": "regional",
             "timeframe": "1-3-years",
             "resources": "not-sure",
+            "barriers": "complex+consistency",
         },
     ),
     (
-        ["Ideation", "LOCAL", "a few months", "no money"],
+        ["Ideation", "LOCAL", "a few months", "staff time", "not sure"],
         {
             "stage": "ideation",
             "scale": "local",
             "timeframe": "under-6-months",
             "resources": "local",
+            "barriers": "not-sure",
         },
     ),
     (
-        ["not sure", "not sure", "not sure", "not sure"],
+        ["not sure", "not sure", "not sure", "not sure", "not sure"],
         {s: "not-sure" for s in STEPS},
     ),
     (
-        ["we're at the pilot stage", "across the region", "5 years", "central team"],
+        [
+            "we're at the pilot stage",
+            "across the region",
+            "5 years",
+            "central team, funding and evaluation",
+            "skills",
+        ],
         {
             "stage": "prototype-testing",
             "scale": "regional",
             "timeframe": "over-3-years",
-            "resources": "central",
+            "resources": "central+funding+evaluation",
+            "barriers": "skills",
         },
     ),
 ]
@@ -128,30 +156,134 @@ def test_guided_selection_by_typed_answers(
         chat.expect_question(step)
         chat.send(text)
         assert chat.answered is not None and chat.answered.step == step, (step, text, chat.kinds())
-        if step != "resources":
+        if step != STEPS[-1]:
             answers = chat.answers
-    assert answers == {k: v for k, v in expected.items() if k != "resources"}
+    assert answers == {k: v for k, v in expected.items() if k != STEPS[-1]}
+    result = chat.expect_recommendations()
     if set(expected.values()) == {"not-sure"}:
-        chat.expect_notice(containing="nothing to rank")
+        assert "nothing to rank" in (result.intro or "") and not result.items
         return
-    chat.expect_text("best fit your answers")
-    shown = cards(chat)
-    assert 1 <= len(shown) <= 3
-    for card in shown:
-        assert card.fit is not None and len(card.fit.fits) >= max(1, len(card.fit.misses))
+    assert len(result.items) <= 3
+    for item in result.items:
+        assert item.score > 0 and any(r.verdict.value == "fits" for r in item.reasons)
     last = chat.turns[-1]
     assert last.answered is not None
-    option = chat.bot.flow.step("resources").option(expected["resources"])  # type: ignore[union-attr]
-    assert option is not None and last.answered.answer_label == option.label
+    step = chat.bot.flow.step(STEPS[-1])
+    assert step is not None
+    labels = [step.option(o).label for o in expected[STEPS[-1]].split("+")]  # type: ignore[union-attr]
+    assert last.answered.answer_label == ", ".join(labels)
 
 
 def test_all_not_sure_says_there_is_nothing_to_rank_by(chat: Transcript) -> None:
     chat.send("guide")
     for _ in STEPS:
         chat.send("not sure")
-    assert cards(chat) == []
-    chat.expect_notice(containing="nothing to rank")
-    assert chat.state.flow is None
+    result = chat.expect_recommendations()
+    assert result.items == () and "nothing to rank" in (result.intro or "")
+    assert chat.state is not None and chat.state.flow is None
+
+
+def test_done_with_nothing_picked_asks_again(chat: Transcript) -> None:
+    chat.send("guide")
+    for _ in STEPS[:3]:
+        chat.send("not sure")
+    q = chat.expect_question("resources")
+    chat.click("Done")
+    chat.expect_notice("Pick one or more")
+    assert chat.expect_question("resources").turn == q.turn and chat.answered is None
+
+
+def test_a_repeated_toggle_click_changes_nothing(chat: Transcript) -> None:
+    chat.send("guide")
+    for _ in STEPS[:3]:
+        chat.send("not sure")
+    add = chat.button("Funding").action
+    chat.press(add)
+    redrawn = chat.refreshed
+    assert redrawn is not None and redrawn.selected == ("Funding",)
+    chat.press(add)
+    assert chat.replies == () and chat.refreshed is None
+    assert chat.state is not None and chat.state.flow is not None
+    assert chat.state.flow.selected == ("funding",)
+    remove = next(b for b in redrawn.options if b.label == "✓ Funding")  # now it removes
+    chat.press(remove.action)
+    assert chat.refreshed is not None and chat.refreshed.selected == ()
+
+
+def test_not_sure_on_a_several_answer_step_answers_at_once(chat: Transcript) -> None:
+    chat.send("guide")
+    for _ in STEPS[:3]:
+        chat.send("not sure")
+    chat.click("Funding")
+    chat.click("Not sure")
+    assert chat.answered is not None and chat.answered.answer_label == "Not sure"
+    chat.expect_question("barriers")
+
+
+def test_back_to_a_several_answer_step_shows_the_earlier_choice(chat: Transcript) -> None:
+    chat.send("guide")
+    for text in ("not sure", "not sure", "not sure", "funding and evaluation"):
+        chat.send(text)
+    chat.expect_question("barriers")
+    chat.send("back")
+    q = chat.expect_question("resources")
+    assert q.selected == ("Funding", "Evaluation support")
+
+
+def test_progress_follows_the_path_the_answers_take(bot: Bot) -> None:
+    from bot.core import Bot as CoreBot
+    from bot.flow import load_flow
+
+    text = (chat_flow := bot.flow.model_dump(mode="json"))  # noqa: F841 - a copy to change
+    jumpy = """\
+id: jumpy
+version: 1
+title: Jumpy
+start: stage
+steps:
+  - id: stage
+    criterion: stage
+    prompt: How far?
+    next: scale
+    options:
+      - {id: idea, label: Idea, value: ideation, next: barriers}
+      - {id: spread, label: Spread, value: spread}
+      - {id: not-sure, label: Not sure, unsure: true}
+  - id: scale
+    criterion: scale
+    prompt: Scale?
+    next: timeframe
+    options:
+      - {id: national, label: National, value: national}
+      - {id: not-sure, label: Not sure, unsure: true}
+  - id: timeframe
+    criterion: timeframe
+    prompt: How long?
+    next: barriers
+    options:
+      - {id: year, label: A year, value: 6-18-months}
+      - {id: not-sure, label: Not sure, unsure: true}
+  - id: barriers
+    criterion: barriers
+    prompt: Barriers?
+    next: end
+    options:
+      - {id: costs, label: Costs, value: costs}
+      - {id: not-sure, label: Not sure, unsure: true}
+"""
+    del text
+    flow = load_flow("jumpy.yaml", jumpy)
+    chat = Transcript(CoreBot(bot.catalogue, flow))
+    chat.send("guide")
+    q = chat.expect_question("stage")
+    assert (q.number, q.total) == (1, 4)
+    chat.click("Idea")
+    q = chat.expect_question("barriers")
+    assert (q.number, q.total) == (2, 2)
+    chat.send("back")
+    chat.click("Spread")
+    q = chat.expect_question("scale")
+    assert (q.number, q.total) == (2, 4)
 
 
 def test_a_number_out_of_range_is_not_an_answer(chat: Transcript) -> None:
@@ -310,9 +442,9 @@ def test_click_after_the_flow_finished_is_told_politely(chat: Transcript) -> Non
     chat.send("guide")
     for _ in STEPS[:-1]:
         chat.send("1")
-    last = chat.button("Funding").action
+    last = chat.button("Not sure").action
     chat.press(last)
-    chat.expect_text("best fit your answers")
+    chat.expect_recommendations()
     chat.press(last)
     notice = chat.expect_notice("already finished")
     chat.expect_no_question()

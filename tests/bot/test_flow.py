@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.flow import CRITERION_VALUES, END, Criterion, load_flow
+from bot.criteria import Criterion, spec
+from bot.flow import END, load_flow
 from catalogue.yamlfile import DataFileError
 
 GUIDE = Path(__file__).resolve().parents[2] / "bot" / "flows" / "guide.yaml"
@@ -214,5 +215,5 @@ def test_the_shipped_guide_flow_is_sound() -> None:
         assert step.help, f"step {step.id} has no help"
         assert sum(o.unsure for o in step.options) == 1
         values = {o.value for o in step.options if not o.unsure}
-        assert values == set(CRITERION_VALUES[step.criterion]), step.id
+        assert values == set(spec(step.criterion).values), step.id
         assert step.leads_to(step.options[0]) in {s.id for s in flow.steps} | {END}

@@ -30,6 +30,7 @@ from bot.replies import (
     MethodListReply,
     NoticeReply,
     QuestionReply,
+    RecommendationsReply,
     Reply,
     TextReply,
 )
@@ -46,10 +47,14 @@ def console_key(user: str = "tester") -> ConversationKey:
 def buttons_of(reply: Reply) -> tuple[Button, ...]:
     """Every button a reply shows: options, controls, list items' buttons, action buttons."""
     if isinstance(reply, QuestionReply):
-        return reply.options + reply.controls
+        return reply.options + ((reply.submit,) if reply.submit else ()) + reply.controls
     if isinstance(reply, MethodListReply):
         items = tuple(i.button for i in reply.items if i.button is not None)
         return items + reply.buttons
+    if isinstance(reply, RecommendationsReply):
+        details = tuple(i.details for i in reply.items if i.details is not None)
+        misses = tuple(i.button for i in reply.near_misses if i.button is not None)
+        return details + misses + reply.buttons
     if isinstance(reply, TextReply):
         return ()
     return reply.buttons
@@ -72,6 +77,7 @@ class Transcript:
     now: float = START_TIME
     replies: tuple[Reply, ...] = ()
     answered: AnsweredQuestion | None = None
+    refreshed: QuestionReply | None = None  # the pending question redrawn in place
     turns: list[TurnResult] = field(default_factory=list)
 
     # --- acting ---------------------------------------------------------------------------------
@@ -88,8 +94,9 @@ class Transcript:
 
     def button(self, label: str) -> Button:
         """The button labelled `label` (case-insensitive) among the last turn's replies."""
-        found = [b for r in self.replies for b in buttons_of(r) if b.label.lower() == label.lower()]
-        shown = [b.label for r in self.replies for b in buttons_of(r)]
+        seen = self.replies + ((self.refreshed,) if self.refreshed else ())
+        found = [b for r in seen for b in buttons_of(r) if b.label.lower() == label.lower()]
+        shown = [b.label for r in seen for b in buttons_of(r)]
         assert found, f"no button {label!r} in the last replies; buttons shown: {shown}"
         return found[-1]  # the latest one: a re-asked question comes after the lookup's buttons
 
@@ -106,8 +113,11 @@ class Transcript:
             check_reply(reply)
         # The runner stamps every saved state with the turn's time; do the same.
         self.state = result.state.model_copy(update={"updated_at": message.received_at})
+        if result.refreshed is not None:
+            check_reply(result.refreshed)
         self.replies = result.replies
         self.answered = result.answered
+        self.refreshed = result.refreshed
         self.turns.append(result)
         return result.replies
 
@@ -120,9 +130,10 @@ class Transcript:
         return [r for r in self.replies if isinstance(r, kind)]
 
     def expect_question(self, step: str) -> QuestionReply:
-        """The last reply is the question of `step` (a pending question is always asked last)."""
-        assert self.replies, "the last turn sent no replies"
-        last = self.replies[-1]
+        """The last reply is the question of `step` (a pending question is always asked last), or
+        the turn redrew that question in place."""
+        assert self.replies or self.refreshed, "the last turn sent no replies"
+        last = self.replies[-1] if self.replies else self.refreshed
         assert isinstance(last, QuestionReply), f"expected question {step!r}, got {self.kinds()}"
         assert last.step == step, f"expected question {step!r}, got question {last.step!r}"
         return last
@@ -153,6 +164,11 @@ class Transcript:
         assert hits, f"expected a {purpose.value} list; got {self.kinds()}"
         return hits[0]
 
+    def expect_recommendations(self) -> RecommendationsReply:
+        hits = self._all(RecommendationsReply)
+        assert hits, f"expected recommendations; got {self.kinds()}"
+        return hits[0]
+
     def expect_comparison(self) -> ComparisonReply:
         hits = self._all(ComparisonReply)
         assert hits, f"expected a comparison; got {self.kinds()}"
@@ -160,7 +176,8 @@ class Transcript:
 
     @property
     def answers(self) -> dict[str, str]:
-        """The running flow's answers, step id -> option id (empty when no flow runs)."""
+        """The running flow's answers, step id -> option id, several joined by "+" (empty when no
+        flow runs)."""
         if self.state is None or self.state.flow is None:
             return {}
-        return dict(self.state.flow.answers)
+        return {step: "+".join(ids) for step, ids in self.state.flow.answers}

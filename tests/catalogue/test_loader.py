@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from catalogue.loader import load_catalogue
-from catalogue.schema import ResourceLevel, Scale, Stage, Targeting
+from catalogue.schema import ResourceKind, Scale, Stage, Targeting
 from catalogue.yamlfile import DataFileError
 
 DATA = Path(__file__).resolve().parents[2] / "catalogue" / "data"
@@ -32,7 +32,7 @@ methods:
       stages: ideation to spread
       scales: [local]
       resources: A little staff time
-      resource_level: local
+      needs: [local]
       timeframe: 6-18 months
   - id: second-method
     name: Second method
@@ -290,7 +290,7 @@ def test_approach_four_matches_the_seed_table() -> None:
     central = methods["central-coordination-and-national-programmes"]
     assert central.stages == (Stage.PROOF_OF_CONCEPT, Stage.PROTOTYPE_TESTING, Stage.SPREAD)
     assert central.scales == (Scale.NATIONAL,) and central.targeting == (Targeting.SPECIALITY,)
-    assert central.resource_level is ResourceLevel.CENTRAL
+    assert central.needs == (ResourceKind.CENTRAL, ResourceKind.LOCAL)
     assert central.resources and "central" in central.resources.lower()
     assert central.timeframe is not None and central.timeframe.label == "1-3 years"
     assert (central.timeframe.min_months, central.timeframe.max_months) == (12, 36)
@@ -299,13 +299,13 @@ def test_approach_four_matches_the_seed_table() -> None:
     assert competition.stages == (Stage.IDEATION, Stage.PROOF_OF_CONCEPT)
     assert competition.scales == (Scale.NATIONAL, Scale.REGIONAL, Scale.LOCAL)
     assert competition.targeting == (Targeting.PROBLEM,)
-    assert competition.resource_level is ResourceLevel.CENTRAL
+    assert competition.needs == (ResourceKind.CENTRAL, ResourceKind.LOCAL)
     assert competition.timeframe is not None and competition.timeframe.label == "6-18 months"
 
     franchising = methods["social-franchising-and-licensing"]
     assert franchising.stages == (Stage.SPREAD,)
     assert franchising.scales == (Scale.NATIONAL,)
-    assert franchising.resource_level is ResourceLevel.FUNDING
+    assert franchising.needs == (ResourceKind.FUNDING, ResourceKind.LOCAL)
     assert franchising.resources and "funding" in franchising.resources.lower()
     assert franchising.timeframe is not None and franchising.timeframe.label == "Months to years"
     assert franchising.timeframe.max_months is None

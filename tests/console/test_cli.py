@@ -143,18 +143,49 @@ def test_recommend_json_shape_best_first(capsys: pytest.CaptureFixture[str]) -> 
     assert {CENTRAL, "social-franchising-and-licensing"} <= top
     competition = next(r for r in recs if r["id"] == "competition-and-crowdsourcing")
     assert (
-        "does not fit: meant for ideation and proof of concept, not spread"
-        in competition["reasons"]
+        "does not fit: meant for ideation and proof of concept, not spread "
+        "(from the method's practical considerations)" in competition["reasons"]
     )
     assert (
         run_json(capsys, "recommend", "--stage", "spread", "--scale", "national", "--json") == data
     )
 
 
-def test_recommend_text_prints_three_cards(capsys: pytest.CaptureFixture[str]) -> None:
+def test_recommend_text_prints_what_the_chat_says(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["recommend", "--stage", "ideation"]) == 0
     out = capsys.readouterr().out
-    assert out.count("(fit ") == 3 and out.startswith("#1 (fit 100/100)\nCompetition")
+    assert out.startswith("Recommended methods\nYour answers: ideation\n")
+    assert "1. Competition and crowdsourcing (100% fit;" in out
+    assert out.count("% fit;") == 1  # the only method whose recorded stage fits ideation
+
+
+def test_recommend_takes_several_resources_and_barriers(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    data = run_json(
+        capsys,
+        "recommend",
+        "--resources",
+        "funding",
+        "--resources",
+        "local",
+        "--barrier",
+        "costs",
+        "--barrier",
+        "evidence",
+        "--json",
+    )
+    recs = {r["id"]: r for r in data["recommendations"]}
+    franchising = recs["social-franchising-and-licensing"]["reasons"]
+    assert any(r.startswith("fits: you can draw on what it needs") for r in franchising)
+    pay = recs["performance-related-funding"]["reasons"]
+    assert any(r.startswith("fits: the approach can help with the costs") for r in pay)
+    assert any(r.startswith("warning: the approach may struggle with evidence") for r in pay)
+    assert all(
+        r.split(": ")[0] in {"fits", "does not fit", "not recorded", "warning"}
+        for rec in data["recommendations"]
+        for r in rec["reasons"]
+    )
 
 
 @pytest.mark.parametrize(
@@ -163,7 +194,8 @@ def test_recommend_text_prints_three_cards(capsys: pytest.CaptureFixture[str]) -
         ("--stage", ("ideation", "proof-of-concept", "prototype-testing", "spread")),
         ("--scale", ("national", "regional", "local")),
         ("--timeframe", ("under-6-months", "6-18-months", "1-3-years", "over-3-years")),
-        ("--resources", ("local", "funding", "central")),
+        ("--resources", ("local", "funding", "central", "evaluation")),
+        ("--barrier", ("costs", "evidence", "skills", "complex", "engagement", "consistency")),
     ],
 )
 def test_recommend_invalid_value_exits_2_naming_the_valid_ones(
@@ -180,21 +212,23 @@ def test_recommend_invalid_value_exits_2_naming_the_valid_ones(
 
 
 def test_chat_runs_a_full_guided_selection_from_stdin(tmp_path: Path) -> None:
-    typed = "guide\n2\nnational\nwhat is GIRFT?\nabout a year\nfunding\n/quit\n"
+    typed = (
+        "guide\n2\nnational\nwhat is GIRFT?\nabout a year\nfunding and partners\ncosts\n/quit\n"
+    )
     result = spreadbot(tmp_path, "chat", "--user", "tester", stdin=typed)
     assert result.returncode == 0, result.stderr
     out = result.stdout
     order = [
-        "Question 1 of 4",
-        "Question 2 of 4",
-        "Question 3 of 4",
+        "Question 1 of 5",
+        "Question 2 of 5",
+        "Question 3 of 5",
         "Getting It Right First Time",  # the lookup mid-flow ...
-        "Question 3 of 4",  # ... then the same question again
-        "Question 4 of 4",
-        "best fit your answers (Stage: Proof of concept; Scale: National; Timeframe: 6 to 18 "
-        "months; Resources: Funding)",
-        "#1 (fit",
-        "#3 (fit",
+        "Question 3 of 5",  # ... then the same question again
+        "Question 4 of 5",
+        "Question 5 of 5",
+        "Your answers: proof of concept · national · 6 to 18 months · funding and local staff "
+        "time and partners · the costs of adopting it",
+        "1. ",
         "Goodbye",
     ]
     at = 0

@@ -79,21 +79,45 @@ async def test_spread_guide_runs_privately_and_replaces_the_clicked_card(
         assert question.args["text"].startswith(f"Question {number}")
         assert replaced.path == question.path == f"/response/{hook}"
 
-    option = [b for b in buttons(question.blocks) if ":o:" in b.action_id][0]
-    mark = fake.mark()
-    await slack.interaction(
-        click(
-            option,
-            channel="C0GENERAL",
-            message_ts=None,
-            ephemeral=True,
-            response_url=fake.response_url("last"),
+    # Questions 4 and 5 take several answers: a click redraws the card with the choice, Done
+    # answers.
+    for number in (4, 5):
+        option = [b for b in buttons(question.blocks) if ":o:" in b.action_id][0]
+        mark = fake.mark()
+        hook = f"pick{number}"
+        await slack.interaction(
+            click(
+                option,
+                channel="C0GENERAL",
+                message_ts=None,
+                ephemeral=True,
+                response_url=fake.response_url(hook),
+            )
         )
-    )
-    replaced, results = await fake.wait_for("response_url", after=mark, count=2)
+        (redrawn,) = await fake.wait_for("response_url", after=mark)
+        assert redrawn.args["replace_original"] is True
+        assert redrawn.args["text"].startswith(f"Question {number}")
+        assert f"Selected: {option.label}" in redrawn.args["text"]
+        done = [b for b in buttons(redrawn.blocks) if b.label == "Done"][0]
+        mark = fake.mark()
+        hook = f"done{number}"
+        await slack.interaction(
+            click(
+                done,
+                channel="C0GENERAL",
+                message_ts=None,
+                ephemeral=True,
+                response_url=fake.response_url(hook),
+            )
+        )
+        replaced, question = await fake.wait_for("response_url", after=mark, count=2)
+        assert replaced.args["replace_original"] is True and buttons(replaced.blocks) == []
+        assert option.label in replaced.args["text"]
+    results = question
     # The recommendations arrive as one private message: Slack allows five uses of a
     # response_url, so a turn's answers are merged rather than sent one by one.
     assert len(fake.recorded("response_url", after=mark)) == 2
+    assert "Recommended methods" in results.args["text"]
     assert sum(b["type"] == "header" for b in results.blocks) >= 1
     assert len(results.blocks) <= 50
     assert [b.label for b in buttons(results.blocks) if b.action_id == "spreadbot_share"] == [

@@ -26,7 +26,6 @@ from bot.replies import (
     ComparisonReply,
     ComparisonRow,
     FactRow,
-    Fit,
     ListItem,
     ListPurpose,
     MethodCardReply,
@@ -38,6 +37,7 @@ from bot.replies import (
     Section,
     TextReply,
 )
+from tests.samples import multiple_question_sample, recommendations_sample
 
 EVIL = "<!channel> <!here> <@U0BOB> <http://evil.example|click> & co"
 LONG = "A sentence that goes on. " * 400  # 10 000 characters
@@ -70,7 +70,6 @@ CARD = MethodCardReply(
     limitations=("May not suffice alone.",),
     source_url="https://horizonsnhs.com/spread-approaches/x/?a=1&b=2",
     references=("RAND Europe (2016)",),
-    fit=Fit(rank=1, score=80, fits=("Regional",), misses=("Cost",), unknown=("Time",)),
     buttons=(
         Button(
             label="Help me choose",
@@ -126,6 +125,8 @@ NORMAL: list[Reply] = [
         rows=(ComparisonRow(label="Cost", left="Low", right=None),),
         buttons=CONTROLS,
     ),
+    recommendations_sample(),
+    multiple_question_sample(),
 ]
 
 HUGE: list[Reply] = [
@@ -247,8 +248,6 @@ def test_a_method_card_shows_every_part_and_its_source() -> None:
         "Examples",
         "Strengths of",
         "Limitations of",
-        "Why it fits",
-        "Recommendation 1",
         "References",
     ):
         assert part in text, part

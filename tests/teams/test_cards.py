@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 import json
+import typing
 from collections.abc import Iterator
 from typing import Any
 
@@ -38,7 +39,6 @@ from bot.replies import (
     ComparisonReply,
     ComparisonRow,
     FactRow,
-    Fit,
     ListItem,
     ListPurpose,
     MethodCardReply,
@@ -51,6 +51,7 @@ from bot.replies import (
     TextReply,
 )
 from bot.state import ConversationState
+from tests.samples import multiple_question_sample, recommendations_sample
 from tests.teams.conftest import load_schema
 
 SHOW = ShowAction(target="method", id="peer-learning")
@@ -72,6 +73,8 @@ def _options() -> tuple[Button, ...]:
 
 
 SAMPLES: dict[str, Reply] = {
+    "recommendations": recommendations_sample(),
+    "question_multiple": multiple_question_sample(),
     "text": TextReply(text="Plain words & <angle brackets>"),
     "notice_info": NoticeReply(text="That question has moved on."),
     "notice_warning": NoticeReply(
@@ -113,7 +116,6 @@ SAMPLES: dict[str, Reply] = {
         limitations=("Slow",),
         source_url="https://example.org/source",
         references=("Ref A", "Ref B"),
-        fit=Fit(rank=1, score=85, fits=("stage",), misses=("scale",), unknown=("time",)),
         buttons=(Button(label="More like this", action=SHOW), HELP),
     ),
     "method_card_minimal": MethodCardReply(
@@ -197,7 +199,8 @@ def test_every_reply_type_renders_a_valid_card(validator: Draft6Validator, name:
 
 def test_the_sample_set_covers_every_reply_kind() -> None:
     kinds = {reply.kind for reply in SAMPLES.values()}
-    assert kinds == {"text", "notice", "question", "method_card", "method_list", "comparison"}
+    union = typing.get_args(typing.get_args(Reply)[0])
+    assert kinds == {t.model_fields["kind"].default for t in union}
 
 
 def test_answered_and_welcome_cards_are_valid(validator: Draft6Validator) -> None:
@@ -255,11 +258,17 @@ def _turns(bot: Bot, inputs: list[str | None]) -> Iterator[Reply]:
     for words in inputs:
         if words is None:
             assert question is not None
-            message = IncomingMessage(key=KEY, action=question.options[0].action, received_at=1.0)
+            button = question.options[0]
+            if question.submit is not None and question.selected:
+                button = question.submit  # a several-answer question: one pick, then Done
+            message = IncomingMessage(key=KEY, action=button.action, received_at=1.0)
         else:
             message = IncomingMessage(key=KEY, text=words, received_at=1.0)
         result = bot.handle(message, state)
         state = result.state
+        if result.refreshed is not None:
+            question = result.refreshed
+            yield result.refreshed
         for reply in result.replies:
             if isinstance(reply, QuestionReply):
                 question = reply
@@ -271,6 +280,7 @@ def test_cards_from_real_turns_are_valid(validator: Draft6Validator, core_bot: B
         "help",
         "list",
         "peer learning",
+        "GIRFT",
         "zzqx unknown words",
         "find spread",
     ]
@@ -279,4 +289,4 @@ def test_cards_from_real_turns_are_valid(validator: Draft6Validator, core_bot: B
     for reply in _turns(core_bot, inputs):
         seen.add(reply.kind)
         assert schema_errors(validator, render_card(reply)) == [], reply.kind
-    assert {"question", "method_card", "method_list"} <= seen
+    assert {"question", "method_card", "method_list", "recommendations"} <= seen
