@@ -270,12 +270,18 @@ def spec(criterion: Criterion) -> CriterionSpec:
     return _BY_CRITERION[criterion]
 
 
+_NOTHING: frozenset[str] = frozenset()
+
+
 @dataclass(frozen=True)
 class Answers:
     """The user's answers, criterion -> chosen values; a criterion left out was not answered (or
     "not sure"). Built through `of`, which checks every value against the registry."""
 
     chosen: tuple[tuple[Criterion, frozenset[str]], ...] = ()
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_by", dict(self.chosen))
 
     @classmethod
     def of(cls, values: Mapping[Criterion, Iterable[str]]) -> Answers:
@@ -298,7 +304,8 @@ class Answers:
         return cls(tuple(chosen))
 
     def get(self, criterion: Criterion) -> frozenset[str]:
-        return next((v for c, v in self.chosen if c is criterion), frozenset())
+        by: dict[Criterion, frozenset[str]] = self.__dict__["_by"]
+        return by.get(criterion, _NOTHING)
 
     def asked(self) -> tuple[Criterion, ...]:
         return tuple(c for c, _ in self.chosen)

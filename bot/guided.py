@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from bot.criteria import Answers, Criterion
 from bot.flow import END, Flow, Option, Step
 from bot.messages import AnswerAction, AnswerMode, Command, CommandAction
-from bot.recommend import rank
+from bot.recommend import Ranker
 from bot.replies import (
     Button,
     ButtonStyle,
@@ -63,9 +63,10 @@ def answers_of(flow: Flow, progress: FlowProgress) -> Answers:
 
 
 class GuidedSelection:
-    def __init__(self, flow: Flow, catalogue: Catalogue) -> None:
+    def __init__(self, flow: Flow, catalogue: Catalogue, ranker: Ranker | None = None) -> None:
         self.flow = flow
         self.catalogue = catalogue
+        self.ranker = ranker or Ranker(catalogue)
 
     # --- questions ------------------------------------------------------------------------------
 
@@ -346,5 +347,5 @@ class GuidedSelection:
     def finish(self, state: ConversationState) -> Outcome:
         assert state.flow is not None
         answers = answers_of(self.flow, state.flow)
-        reply = recommendations(self.catalogue, answers, rank(self.catalogue, answers))
+        reply = recommendations(self.catalogue, answers, self.ranker.rank(answers))
         return Outcome((reply,), state.model_copy(update={"flow": None}))

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.criteria import CRITERIA, Answers, Judgement
+from bot.criteria import CRITERIA, Answers, Criterion, CriterionSpec, Judgement
 from bot.replies import Evidence, Verdict
 from catalogue.schema import Catalogue, Method
 
@@ -80,48 +80,86 @@ def best_possible(answers: Answers) -> int:
     return total
 
 
-def rank(catalogue: Catalogue, answers: Answers) -> tuple[Ranked, ...]:
-    """Every method, best first, by the rule in the module docstring."""
-    scored: list[tuple[Method, int, tuple[Judgement, ...]]] = []
-    for method in catalogue.methods:
-        approach = catalogue.approach(method.approach)
-        judgements = tuple(
-            j
-            for s in CRITERIA
-            if (chosen := answers.get(s.criterion))
-            for j in s.judge(method, approach, chosen)
+@dataclass(frozen=True)
+class _Judged:
+    """One method's judgements on one answer, with what ranking needs of them."""
+
+    judgements: tuple[Judgement, ...]
+    points: int
+    fits: int
+    unknowns: int
+
+    @classmethod
+    def of(cls, judgements: tuple[Judgement, ...]) -> _Judged:
+        return cls(
+            judgements,
+            sum(POINTS.get((j.evidence, j.verdict), 0) for j in judgements),
+            sum(j.verdict is Verdict.FITS for j in judgements),
+            sum(j.verdict is Verdict.UNKNOWN for j in judgements),
         )
-        points = sum(POINTS.get((j.evidence, j.verdict), 0) for j in judgements)
-        scored.append((method, points, judgements))
-    most = best_possible(answers)
-    order = {m.id: i for i, m in enumerate(catalogue.methods)}
 
-    def key(item: tuple[Method, int, tuple[Judgement, ...]]) -> tuple[int, int, int, int]:
-        method, points, judgements = item
-        fits = sum(j.verdict is Verdict.FITS for j in judgements)
-        unknowns = sum(j.verdict is Verdict.UNKNOWN for j in judgements)
-        return (-points, -fits, unknowns, order[method.id])
 
-    scored.sort(key=key)
-    counts: dict[int, int] = {}
-    for _, points, _ in scored:
-        counts[points] = counts.get(points, 0) + 1
-    out: list[Ranked] = []
-    ahead = 0
-    for i, (method, points, judgements) in enumerate(scored):
-        if i and points != scored[i - 1][1]:
-            ahead = i
-        out.append(
-            Ranked(
-                method=method,
-                points=points,
-                score=_share(points, most),
-                position=ahead + 1,
-                joint=counts[points] > 1,
-                judgements=judgements,
+class Ranker:
+    """Ranks one catalogue's methods. A method's judgement on one answer never changes, so each
+    is worked out once and remembered (approach-level ones once per approach): the same answers
+    recur in every conversation, and ranking stays well under a millisecond."""
+
+    _LIMIT = 100_000  # remembered judgements before the memory is cleared
+
+    def __init__(self, catalogue: Catalogue) -> None:
+        self.catalogue = catalogue
+        self._order = {m.id: i for i, m in enumerate(catalogue.methods)}
+        self._judged: dict[tuple[str, Criterion, frozenset[str]], _Judged] = {}
+
+    def _judge(self, method: Method, s: CriterionSpec, chosen: frozenset[str]) -> _Judged:
+        owner = method.approach if s.evidence is Evidence.APPROACH else method.id
+        key = (owner, s.criterion, chosen)
+        found = self._judged.get(key)
+        if found is None:
+            if len(self._judged) >= self._LIMIT:
+                self._judged.clear()
+            approach = self.catalogue.approach(method.approach)
+            found = self._judged[key] = _Judged.of(s.judge(method, approach, chosen))
+        return found
+
+    def rank(self, answers: Answers) -> tuple[Ranked, ...]:
+        """Every method, best first, by the rule in the module docstring."""
+        asked = [(s, answers.get(s.criterion)) for s in CRITERIA if answers.get(s.criterion)]
+        scored: list[tuple[tuple[int, int, int, int], Method, int, tuple[Judgement, ...]]] = []
+        for method in self.catalogue.methods:
+            parts = [self._judge(method, s, chosen) for s, chosen in asked]
+            judgements = tuple(j for part in parts for j in part.judgements)
+            points = sum(part.points for part in parts)
+            fits = sum(part.fits for part in parts)
+            unknowns = sum(part.unknowns for part in parts)
+            key = (-points, -fits, unknowns, self._order[method.id])
+            scored.append((key, method, points, judgements))
+        scored.sort(key=lambda item: item[0])
+        most = best_possible(answers)
+        counts: dict[int, int] = {}
+        for _, _, points, _ in scored:
+            counts[points] = counts.get(points, 0) + 1
+        out: list[Ranked] = []
+        ahead = 0
+        for i, (_, method, points, judgements) in enumerate(scored):
+            if i and points != scored[i - 1][2]:
+                ahead = i
+            out.append(
+                Ranked(
+                    method=method,
+                    points=points,
+                    score=_share(points, most),
+                    position=ahead + 1,
+                    joint=counts[points] > 1,
+                    judgements=judgements,
+                )
             )
-        )
-    return tuple(out)
+        return tuple(out)
+
+
+def rank(catalogue: Catalogue, answers: Answers) -> tuple[Ranked, ...]:
+    """`Ranker(catalogue).rank(answers)`, for a one-off ranking."""
+    return Ranker(catalogue).rank(answers)
 
 
 def _share(points: int, most: int) -> int:

@@ -17,7 +17,7 @@ from typing import Any
 from catalogue.yamlfile import DataFileError
 
 
-def _parser() -> argparse.ArgumentParser:
+def parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
         "--catalogue",
@@ -150,37 +150,53 @@ def cmd_ask(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_recommend(args: argparse.Namespace) -> int:
+def recommend_answers(args: argparse.Namespace) -> Any:
+    """The `recommend` flags as the guided criteria's Answers (bot.criteria)."""
     from bot.criteria import CRITERIA, Answers
-    from bot.plaintext import reason_line, render_plain
-    from bot.recommend import rank
-    from bot.views import recommendation, recommendations
 
-    bot = _bot(args)
     values: dict[Any, list[str]] = {}
     for spec in CRITERIA:
         given = getattr(args, spec.criterion.value)
         if given:
             values[spec.criterion] = given if isinstance(given, list) else [given]
-    answers = Answers.of(values)
-    ranked = rank(bot.catalogue, answers)
+    return Answers.of(values)
+
+
+def recommend_json(catalogue: Any, answers: Any) -> dict[str, Any]:
+    """`{"recommendations": [{"id", "name", "approach", "score", "reasons"}, ...]}`, every
+    method ranked best first; each reason starts with its verdict ("fits: ", "does not fit: ",
+    "not recorded: " or "warning: ") and says which evidence it comes from."""
+    from bot.plaintext import reason_line
+    from bot.recommend import rank
+    from bot.views import recommendation
+
+    out = []
+    for r in rank(catalogue, answers):
+        item = recommendation(catalogue, r)
+        reasons = [reason_line(x, lower=True) for x in item.reasons]
+        out.append(
+            {
+                "id": r.method.id,
+                "name": r.method.name,
+                "approach": r.method.approach,
+                "score": r.score,
+                "reasons": reasons,
+            }
+        )
+    return {"recommendations": out}
+
+
+def cmd_recommend(args: argparse.Namespace) -> int:
+    from bot.plaintext import render_plain
+    from bot.recommend import rank
+    from bot.views import recommendations
+
+    bot = _bot(args)
+    answers = recommend_answers(args)
     if args.json:
-        out = []
-        for r in ranked:
-            item = recommendation(bot.catalogue, r)
-            out.append(
-                {
-                    "id": r.method.id,
-                    "name": r.method.name,
-                    "approach": r.method.approach,
-                    "score": r.score,
-                    # "fits: ...", "does not fit: ...", "not recorded: ...", "warning: ..."
-                    "reasons": [reason_line(x, lower=True) for x in item.reasons],
-                }
-            )
-        print(json.dumps({"recommendations": out}))
+        print(json.dumps(recommend_json(bot.catalogue, answers)))
         return 0
-    print(render_plain(recommendations(bot.catalogue, answers, ranked)))
+    print(render_plain(recommendations(bot.catalogue, answers, rank(bot.catalogue, answers))))
     return 0
 
 
@@ -235,7 +251,7 @@ def cmd_teams_package(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    args = parser().parse_args(argv)
     handlers = {
         "chat": cmd_chat,
         "ask": cmd_ask,

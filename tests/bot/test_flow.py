@@ -217,3 +217,29 @@ def test_the_shipped_guide_flow_is_sound() -> None:
         values = {o.value for o in step.options if not o.unsure}
         assert values == set(spec(step.criterion).values), step.id
         assert step.leads_to(step.options[0]) in {s.id for s in flow.steps} | {END}
+
+
+SEVERAL = """\
+id: several
+version: 1
+title: Several
+start: barriers
+steps:
+  - id: barriers
+    criterion: barriers
+    prompt: What holds it back?
+    next: end
+    options:
+      - {id: costs, label: Costs, value: costs}
+      - {id: skills, label: Skills, value: skills, next: barriers}
+      - {id: not-sure, label: Not sure, unsure: true}
+"""
+
+
+def test_options_of_a_several_answer_step_cannot_lead_elsewhere() -> None:
+    with pytest.raises(DataFileError) as caught:
+        load_flow("several.yaml", SEVERAL)
+    (error,) = [e for e in caught.value.errors if e.place == "steps[0].options[1].next"]
+    assert "takes several answers" in error.reason and error.line == 12
+    flow = load_flow("several.yaml", SEVERAL.replace(", next: barriers", ""))
+    assert flow.steps[0].multiple and not load_flow("mini.yaml", MINI).steps[0].multiple

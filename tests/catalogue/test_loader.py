@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from catalogue.loader import load_catalogue
-from catalogue.schema import ResourceKind, Scale, Stage, Targeting
+from catalogue.schema import Barrier, ResourceKind, Scale, Stage, Targeting
 from catalogue.yamlfile import DataFileError
 
 DATA = Path(__file__).resolve().parents[2] / "catalogue" / "data"
@@ -325,3 +325,132 @@ def test_unrecorded_practical_considerations_stay_unrecorded() -> None:
         "social-franchising-and-licensing",
     } <= recorded
     assert len(recorded) < len(catalogue.methods)
+
+
+# --- barrier links and resource needs ----------------------------------------------------------
+
+LINKED = """\
+approach:
+  id: linked
+  number: 9
+  name: Linked approach
+  summary: An approach whose text speaks to barriers.
+  source: https://example.org/linked
+  method_count: 1
+  strengths:
+    - Pays the up-front costs.
+    - Builds skills.
+  limitations:
+    - Money runs out.
+  barriers:
+    - {barrier: costs, strength: 1}
+    - {barrier: skills, strength: 2}
+    - {barrier: costs, limitation: 1}
+methods:
+  - id: linked-method
+    name: Linked method
+"""
+
+
+def linked(*edits: tuple[str, str]) -> str:
+    text = LINKED
+    for old, new in edits:
+        assert old in text, old
+        text = text.replace(old, new, 1)
+    return text
+
+
+def test_barrier_links_cite_the_recorded_text() -> None:
+    approach = load_catalogue([("linked.yaml", LINKED)]).approach("linked")
+    assert approach.addressing(Barrier.COSTS) == ("Pays the up-front costs.",)
+    assert approach.warning(Barrier.COSTS) == ("Money runs out.",)
+    assert approach.addressing(Barrier.SKILLS) == ("Builds skills.",)
+    assert approach.addressing(Barrier.EVIDENCE) == approach.warning(Barrier.EVIDENCE) == ()
+
+
+BROKEN_LINKS = [
+    (
+        "a strength that does not exist",
+        linked(("{barrier: skills, strength: 2}", "{barrier: skills, strength: 3}")),
+        "approach.barriers[1].strength",
+        "cites strength 3, but the approach records 2 strengths",
+        15,
+    ),
+    (
+        "a limitation that does not exist",
+        linked(("{barrier: costs, limitation: 1}", "{barrier: costs, limitation: 2}")),
+        "approach.barriers[2].limitation",
+        "records 1 limitation",
+        16,
+    ),
+    (
+        "both a strength and a limitation",
+        linked(("{barrier: costs, strength: 1}", "{barrier: costs, strength: 1, limitation: 1}")),
+        "approach.barriers[0]",
+        "exactly one of strength",
+        14,
+    ),
+    (
+        "neither",
+        linked(("{barrier: costs, strength: 1}", "{barrier: costs}")),
+        "approach.barriers[0]",
+        "exactly one of strength",
+        14,
+    ),
+    (
+        "an unknown barrier",
+        linked(("{barrier: skills, strength: 2}", "{barrier: weather, strength: 2}")),
+        "approach.barriers[1].barrier",
+        "costs",
+        15,
+    ),
+    (
+        "the same link twice",
+        linked(("{barrier: skills, strength: 2}", "{barrier: costs, strength: 1}")),
+        "approach.barriers[1].strength",
+        "given twice",
+        15,
+    ),
+    (
+        "resources without the kinds it needs",
+        edit(("      needs: [local]\n", "")),
+        "methods[0].practical",
+        "needs (the kinds it asks for) must be given",
+        None,
+    ),
+    (
+        "needs without the recorded text",
+        edit(("      resources: A little staff time\n", "")),
+        "methods[0].practical",
+        "resources (the recorded text",
+        None,
+    ),
+    (
+        "an unknown kind of resource",
+        edit(("needs: [local]", "needs: [local, goodwill]")),
+        "methods[0].practical.needs[1]",
+        "evaluation",
+        None,
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "place", "reason", "line"),
+    [c[1:] for c in BROKEN_LINKS],
+    ids=[c[0] for c in BROKEN_LINKS],
+)
+def test_broken_barrier_links_and_needs_are_reported_with_their_place(
+    text: str, place: str, reason: str, line: int | None
+) -> None:
+    test_broken_file_is_reported_with_file_place_reason_and_line(text, place, reason, line)
+
+
+def test_every_shipped_barrier_link_cites_a_recorded_strength_or_limitation() -> None:
+    catalogue = load_catalogue(shipped())
+    addressed = {b for a in catalogue.approaches for b in Barrier if a.addressing(b)}
+    assert addressed == set(Barrier), "every barrier is addressed by some approach"
+    for approach in catalogue.approaches:
+        for link in approach.barriers:
+            pool = approach.strengths if link.strength else approach.limitations
+            assert 1 <= (link.strength or link.limitation or 0) <= len(pool)
