@@ -130,7 +130,8 @@ class MessagesEndpoint:
             )
         if token is not None:
             try:
-                token.check_activity(str(activity.channel_id or ""), activity.service_url or "")
+                channel = activity.channel_id.channel if activity.channel_id else ""
+                token.check_activity(channel, activity.service_url or "")
             except TokenRefused as exc:
                 log.info("refused a request: %s", exc)
                 return _error(HTTPStatus.UNAUTHORIZED, "invalid token for this activity")

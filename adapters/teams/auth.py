@@ -27,6 +27,9 @@ _LEEWAY_SECONDS = 300.0
 # we do not know: the Bot Connector rolls its keys and publishes the new ones first.
 _KEYS_MAX_AGE_SECONDS = 24 * 3600.0
 _UNKNOWN_KEY_REFRESH_SECONDS = 300.0
+# After a failed fetch, requests are answered from what we have (or 503) for this long before
+# the next try, so a hung key server does not hold up every request by the fetch timeout.
+_RETRY_FETCH_SECONDS = 5.0
 
 
 class TokenRefused(Exception):
@@ -67,9 +70,9 @@ class SigningKeys:
         self._timeout_seconds = timeout_seconds
         self._keys: dict[str, SigningKey] = {}
         self._fetched_at = -float("inf")
+        self._failed_at = -float("inf")
         self._lock = asyncio.Lock()
         self._session: aiohttp.ClientSession | None = None
-        self.fetches = 0
 
     async def get(self, key_id: str) -> SigningKey:
         if self._stale(key_id):
@@ -78,11 +81,16 @@ class SigningKeys:
                     await self._refresh()
         found = self._keys.get(key_id)
         if found is None:
+            if not self._keys:
+                raise KeysUnavailable("no signing keys yet: the last fetch failed")
             raise TokenRefused("the token names an unknown signing key")
         return found
 
     def _stale(self, key_id: str) -> bool:
-        age = time.monotonic() - self._fetched_at
+        now = time.monotonic()
+        if now - self._failed_at < _RETRY_FETCH_SECONDS:
+            return False
+        age = now - self._fetched_at
         if age > _KEYS_MAX_AGE_SECONDS:
             return True
         return key_id not in self._keys and age > _UNKNOWN_KEY_REFRESH_SECONDS
@@ -96,14 +104,13 @@ class SigningKeys:
                     raise ValueError("the OpenID metadata lacks issuer or jwks_uri")
                 keys = _read_key_set(await self._get_json(jwks_uri), issuer)
         except (TimeoutError, aiohttp.ClientError, ValueError) as exc:
-            self._fetched_at = time.monotonic() - _KEYS_MAX_AGE_SECONDS + 5.0  # retry in 5 s
+            self._failed_at = time.monotonic()
             if self._keys:
                 # Keep validating with the keys we had: Microsoft rolls keys slowly.
                 log.warning("could not refresh the token signing keys: %s", _reason(exc))
                 return
             raise KeysUnavailable(_reason(exc)) from exc
         self._keys, self._fetched_at = keys, time.monotonic()
-        self.fetches += 1
 
     async def _get_json(self, url: str) -> dict[str, Any]:
         if self._session is None:

@@ -159,6 +159,10 @@ async def test_a_hung_key_server_gives_503_in_time_without_blocking_the_loop(
         assert time.monotonic() - started < 0.4
         assert await pending == 503
         assert time.monotonic() - started < 3.0
+        # The next request does not wait on the hung server again: 503 at once.
+        started = time.monotonic()
+        assert await secured.post(user.message("help"), headers=bearer(token)) == 503
+        assert time.monotonic() - started < 0.4
 
 
 async def test_an_unreachable_key_server_gives_503(
@@ -167,4 +171,6 @@ async def test_an_unreachable_key_server_gives_503(
     token = identity.token(APP_ID, user.service_url)
     await identity.stop()
     async for secured in secured_server(core_bot, identity):
+        assert await secured.post(user.message("help"), headers=bearer(token)) == 503
+        # Until the next fetch is due, the answer stays 503 (Teams retries), not 401.
         assert await secured.post(user.message("help"), headers=bearer(token)) == 503
