@@ -1,4 +1,5 @@
-"""Throughput of the Teams endpoint against a bare botbuilder echo bot, side by side in one run.
+"""Throughput of the Teams endpoint against a bare echo bot on the same SDK (the Microsoft 365
+Agents SDK, wired as its samples wire it: adapters/teams/echo.py), side by side in one run.
 
 Both bots run as their own processes with no auth on loopback and answer through the same local
 fake Bot Framework connector (this process), driven by the same concurrent client. Prints

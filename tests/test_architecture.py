@@ -24,7 +24,7 @@ NEUTRAL = ("bot", "catalogue", "storage")
 FORBIDDEN_IMPORTS = (
     "slack_bolt",
     "slack_sdk",
-    "botbuilder",
+    "microsoft_agents",
     "aiohttp",
     "requests",
     "urllib.request",
@@ -36,7 +36,7 @@ FORBIDDEN_IMPORTS = (
     "storage",
     "adapters",
 )
-PLATFORM_PACKAGES = ("slack_bolt", "slack_sdk", "botbuilder", "aiohttp")
+PLATFORM_PACKAGES = ("slack_bolt", "slack_sdk", "microsoft_agents", "aiohttp")
 
 # No exceptions: the platform enum lives in adapters/platform.py.
 ALLOWED_PLATFORM_TOKENS: set[tuple[str, str]] = set()

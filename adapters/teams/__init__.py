@@ -1,5 +1,6 @@
 """The Microsoft Teams adapter: Bot Framework activities in, Adaptive Cards out.
 
-Every botbuilder import in the project lives in this package, so moving to another SDK (the
-Microsoft 365 Agents SDK) touches this package alone. Imports: botbuilder, aiohttp, adapters, bot.
+Built on the Microsoft 365 Agents SDK (microsoft-agents-hosting-core, -hosting-aiohttp, -activity,
+-authentication-msal). Every SDK import in the project lives in this package, so a change of SDK
+touches this package alone. Imports: microsoft_agents, aiohttp, adapters, bot.
 """

@@ -1,12 +1,12 @@
 """Outgoing Teams activities: a rendered reply, the answered-question update, welcome, apology.
 
 Each card carries a plain-text `summary` (bot.plaintext) for notifications and screen readers.
-Imports: botbuilder.schema, adapters.teams.cards, bot.
+Imports: microsoft_agents.activity, adapters.teams.cards, bot.
 """
 
 from __future__ import annotations
 
-from botbuilder.schema import Activity, ActivityTypes, Attachment
+from microsoft_agents.activity import Activity, ActivityTypes, Attachment
 
 from adapters.teams.cards import (
     CARD_CONTENT_TYPE,
@@ -59,5 +59,5 @@ def answered_activity(answered: AnsweredQuestion, activity_id: str) -> Activity:
     return update
 
 
-def welcome_activity(*, shared: bool) -> Activity:
-    return card_activity(render_welcome(shared=shared), welcome_plain(shared=shared))
+def welcome_activity() -> Activity:
+    return card_activity(render_welcome(), welcome_plain())

@@ -1,30 +1,29 @@
 """The Teams web app: POST /api/messages (Bot Framework activities) and GET /healthz.
 
-Wires botbuilder's CloudAdapter to the Spreadbot ActivityHandler. Checks the request itself before
-botbuilder sees it, so a malformed body is a 400 and a missing or invalid token a 401, never a 500.
-Imports: aiohttp, botbuilder, adapters.
+Wires the Microsoft 365 Agents SDK's CloudAdapter to the Spreadbot ActivityHandler. Checks each
+request before the SDK sees it: the token first (401 before the body is even read), then the body
+(400 for anything malformed, where the SDK would answer 500). Imports: aiohttp, microsoft_agents,
+adapters.
 """
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 from http import HTTPStatus
 from typing import Any
 
-import aiohttp
 from aiohttp import web
-from botbuilder.core import TurnContext
-from botbuilder.integration.aiohttp import (
-    CloudAdapter,
-    ConfigurationBotFrameworkAuthentication,
-)
-from botbuilder.schema import Activity
-from botframework.connector.auth import AuthenticateRequestResult, ClaimsIdentity
+from microsoft_agents.activity import Activity
+from microsoft_agents.hosting.aiohttp import CloudAdapter
+from microsoft_agents.hosting.core import TurnContext
+from microsoft_agents.hosting.core.authorization import ClaimsIdentity
+from pydantic import ValidationError
 
 from adapters.runtime import Runtime
 from adapters.teams.activities import APOLOGY, text_activity
+from adapters.teams.auth import KeysUnavailable, SigningKeys, TokenRefused, TokenValidator
 from adapters.teams.bot import SpreadbotTeamsBot
+from adapters.teams.connector import ConnectorClients, OutgoingTokens, msal_tokens
 from adapters.teams.settings import TeamsSettings
 from storage.base import StoreError
 
@@ -34,40 +33,13 @@ log = logging.getLogger(__name__)
 MAX_BODY_BYTES = 256 * 1024
 
 
-@dataclass(frozen=True)
-class _BotFrameworkConfig:
-    """The attribute names botbuilder's configuration readers look for."""
-
-    APP_ID: str
-    APP_PASSWORD: str
-    APP_TYPE: str
-    APP_TENANTID: str
-
-
-class _Authentication(ConfigurationBotFrameworkAuthentication):  # type: ignore[misc]
-    """botbuilder's configuration-based authentication without the per-turn user-token client.
-
-    Spreadbot never signs users in (no OAuth prompts), and botbuilder would otherwise build an
-    unused token-service client on every turn, which costs msrest several milliseconds of CPU.
-    Token validation of incoming requests and outgoing credentials are untouched.
-    """
-
-    async def create_user_token_client(self, claims_identity: ClaimsIdentity) -> None:
-        return None
-
-
-def build_adapter(settings: TeamsSettings) -> CloudAdapter:
-    """A CloudAdapter; with no app id, botbuilder uses anonymous credentials both ways."""
-    config = _BotFrameworkConfig(
-        APP_ID=settings.app_id,
-        APP_PASSWORD=settings.app_password,
-        APP_TYPE=settings.app_type.value,
-        APP_TENANTID=settings.tenant_id,
-    )
-    adapter = CloudAdapter(_Authentication(config))
+def build_adapter(clients: ConnectorClients) -> CloudAdapter:
+    """The SDK's CloudAdapter, making its outgoing calls through `clients`."""
+    adapter = CloudAdapter(channel_service_client_factory=clients)
 
     async def on_turn_error(context: TurnContext, error: Exception) -> None:
-        # Details go to the log; the user gets a short apology and never a stack trace.
+        # Details go to the log; the user gets a short apology and never a stack trace (the
+        # SDK's default handler would send the exception's text to the chat).
         activity = context.activity
         log.error(
             "turn failed (activity %s in %s)",
@@ -88,8 +60,20 @@ class BadActivity(ValueError):
     """The body is not a Bot Framework activity we can answer."""
 
 
+class _NoActivityDumps(logging.Filter):
+    """The SDK logs a failed Activity validation with the offending input, which can be message
+    text; our own 400 log line says what was wrong instead."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith("Validation error for Activity")
+
+
+_SDK_ACTIVITY_LOG = logging.getLogger("microsoft_agents.activity.activity")
+_SDK_ACTIVITY_LOG.addFilter(_NoActivityDumps())
+
+
 def read_activity(body: Any) -> Activity:
-    """Checks the fields a turn relies on, so a bad body is refused before botbuilder runs."""
+    """Checks the fields a turn relies on, so a bad body is refused before the SDK runs."""
     if not isinstance(body, dict):
         raise BadActivity("the body must be a JSON object")
     if not isinstance(body.get("type"), str) or not body["type"]:
@@ -104,26 +88,35 @@ def read_activity(body: Any) -> Activity:
         if name in body and not isinstance(body[name], dict):
             raise BadActivity(f"the activity's {name} must be an object")
     try:
-        return Activity().deserialize(body)
-    except Exception as exc:  # msrest raises several types for a wrong-shaped field
-        raise BadActivity(f"unreadable activity: {type(exc).__name__}") from exc
+        return Activity.model_validate(body)
+    except ValidationError as exc:
+        fields = sorted({".".join(str(p) for p in error["loc"]) for error in exc.errors()})
+        raise BadActivity(f"unreadable activity fields: {', '.join(fields)[:200]}") from exc
 
 
 class MessagesEndpoint:
-    """POST /api/messages: authenticate, parse, run the turn through botbuilder."""
+    """POST /api/messages: authenticate, parse, run the turn through the SDK's adapter."""
 
-    def __init__(self, settings: TeamsSettings, adapter: CloudAdapter, bot: SpreadbotTeamsBot):
-        self._settings = settings
+    def __init__(
+        self, adapter: CloudAdapter, bot: SpreadbotTeamsBot, validator: TokenValidator | None
+    ) -> None:
         self._adapter = adapter
         self._bot = bot
+        self._validator = validator  # None only without an app id (--no-auth)
 
     async def handle(self, request: web.Request) -> web.StreamResponse:
-        auth_header = request.headers.get("Authorization", "")
-        if self._settings.auth_enabled and not auth_header:
-            return _error(HTTPStatus.UNAUTHORIZED, "missing Authorization header")
-        if not self._settings.auth_enabled:
-            # No app id: nothing to validate a token against (local testing only).
-            auth_header = ""
+        identity = ClaimsIdentity()  # anonymous: no token checked, none sent
+        token = None
+        if self._validator is not None:
+            try:
+                token = await self._validator.verify(request.headers.get("Authorization"))
+            except TokenRefused as exc:
+                log.info("refused a request: %s", exc)
+                return _error(HTTPStatus.UNAUTHORIZED, "invalid or missing token")
+            except KeysUnavailable as exc:
+                # A 503 makes the Bot Connector retry; a 401 would drop the message.
+                log.warning("could not fetch the token signing keys: %s", exc)
+                return _error(HTTPStatus.SERVICE_UNAVAILABLE, "cannot validate tokens right now")
         if request.content_type != "application/json":
             return _error(HTTPStatus.UNSUPPORTED_MEDIA_TYPE, "expected application/json")
         try:
@@ -131,39 +124,26 @@ class MessagesEndpoint:
         except web.HTTPRequestEntityTooLarge:
             return _error(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, "body too large")
         except (ValueError, UnicodeDecodeError) as exc:
+            log.info("refused a body: %s", exc if isinstance(exc, BadActivity) else "bad JSON")
             return _error(
                 HTTPStatus.BAD_REQUEST, str(exc) if isinstance(exc, BadActivity) else "bad JSON"
             )
-        auth = await self._authenticate(activity, auth_header)
-        if isinstance(auth, web.Response):
-            return auth
-        invoke_response = await self._adapter.process_activity(auth, activity, self._bot.on_turn)
+        if token is not None:
+            try:
+                channel = activity.channel_id.channel if activity.channel_id else ""
+                token.check_activity(channel, activity.service_url or "")
+            except TokenRefused as exc:
+                log.info("refused a request: %s", exc)
+                return _error(HTTPStatus.UNAUTHORIZED, "invalid token for this activity")
+            identity = ClaimsIdentity(token.claims, authentication_type="Bearer")
+        invoke_response = await self._adapter.process_activity(
+            identity, activity, self._bot.on_turn
+        )
         if invoke_response is not None:
-            body = invoke_response.body
-            # botbuilder answers some invokes with its own models (AdaptiveCardInvokeResponse).
-            if hasattr(body, "serialize"):
-                body = body.serialize()
-            return web.json_response(body, status=invoke_response.status)
+            if invoke_response.body is None:
+                return web.Response(status=invoke_response.status)
+            return web.json_response(invoke_response.body, status=invoke_response.status)
         return web.Response(status=HTTPStatus.OK)
-
-    async def _authenticate(
-        self, activity: Activity, auth_header: str
-    ) -> AuthenticateRequestResult | web.Response:
-        try:
-            return await self._adapter.bot_framework_authentication.authenticate_request(
-                activity, auth_header
-            )
-        except PermissionError as exc:
-            log.info("refused a request: %s", exc)
-            return _error(HTTPStatus.UNAUTHORIZED, "invalid token")
-        except (TimeoutError, OSError, aiohttp.ClientError):
-            # Fetching Microsoft's signing keys failed (botbuilder uses requests, whose errors
-            # are OSErrors): a 503 makes Teams retry, a 401 would not.
-            log.warning("could not fetch the token signing keys", exc_info=True)
-            return _error(HTTPStatus.SERVICE_UNAVAILABLE, "cannot validate tokens right now")
-        except Exception as exc:  # noqa: BLE001 - the JWT library's many decode errors
-            log.info("refused a request: %s: %s", type(exc).__name__, exc)
-            return _error(HTTPStatus.UNAUTHORIZED, "invalid token")
 
 
 def _error(status: HTTPStatus, message: str) -> web.Response:
@@ -184,11 +164,28 @@ async def health(request: web.Request) -> web.Response:
 RUNTIME = web.AppKey("runtime", Runtime)
 
 
-def build_app(settings: TeamsSettings, runtime: Runtime) -> web.Application:
-    adapter = build_adapter(settings)
+def build_app(
+    settings: TeamsSettings, runtime: Runtime, *, outgoing_tokens: OutgoingTokens | None = None
+) -> web.Application:
+    """The web app; `outgoing_tokens` replaces MSAL as the source of the bot's own tokens."""
+    if outgoing_tokens is None and settings.auth_enabled:
+        outgoing_tokens = msal_tokens(settings)
+    clients = ConnectorClients(outgoing_tokens)  # no tokens: outgoing calls carry none
+    adapter = build_adapter(clients)
     bot = SpreadbotTeamsBot(runtime.runner, settings.turn_deadline_seconds)
+    validator = None
+    if settings.auth_enabled:
+        keys = SigningKeys(settings.openid_metadata_url, settings.key_fetch_timeout_seconds)
+        validator = TokenValidator(settings.app_id, keys)
     app = web.Application(client_max_size=MAX_BODY_BYTES)
     app[RUNTIME] = runtime
-    app.router.add_post("/api/messages", MessagesEndpoint(settings, adapter, bot).handle)
+    app.router.add_post("/api/messages", MessagesEndpoint(adapter, bot, validator).handle)
     app.router.add_get("/healthz", health)
+
+    async def close(_: web.Application) -> None:
+        if validator is not None:
+            await validator.close()
+        await clients.close()
+
+    app.on_cleanup.append(close)
     return app

@@ -1,7 +1,8 @@
 """The Teams bot: an ActivityHandler that runs each message through the shared conversation runner.
 
-It answers messages and card submits, greets on install, ignores repeated activity ids, and turns
-an answered question card into a record of the choice. Imports: botbuilder, adapters, bot.
+It answers messages and card submits, greets on install in a team or group chat (a personal chat
+shows the manifest's prompt starters instead), ignores repeated activity ids, and turns an answered
+question card into a record of the choice. Imports: microsoft_agents, adapters, bot.
 """
 
 from __future__ import annotations
@@ -9,9 +10,10 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import replace
+from typing import Any
 
-from botbuilder.core import ActivityHandler, TurnContext
-from botbuilder.schema import Activity, ChannelAccount
+from microsoft_agents.activity import Activity, ChannelAccount, TurnContextProtocol
+from microsoft_agents.hosting.core import ActivityHandler
 
 from adapters.runner import ConversationRunner
 from adapters.teams.activities import (
@@ -28,6 +30,7 @@ from bot.replies import QuestionReply
 from bot.state import ConversationState
 
 log = logging.getLogger(__name__)
+TurnContext = TurnContextProtocol[Any]
 
 _SHARED_CONVERSATIONS = frozenset({"channel", "groupChat"})
 
@@ -37,7 +40,7 @@ def _is_shared(activity: Activity) -> bool:
     return bool(conversation and conversation.conversation_type in _SHARED_CONVERSATIONS)
 
 
-class SpreadbotTeamsBot(ActivityHandler):  # type: ignore[misc]  # botbuilder ships no type hints
+class SpreadbotTeamsBot(ActivityHandler):
     def __init__(self, runner: ConversationRunner, turn_deadline_seconds: float = 10.0) -> None:
         self._runner = runner
         self._deadline = turn_deadline_seconds
@@ -89,11 +92,12 @@ class SpreadbotTeamsBot(ActivityHandler):  # type: ignore[misc]  # botbuilder sh
             await self._welcome(turn_context)
 
     async def _welcome(self, turn_context: TurnContext) -> None:
+        if not _is_shared(turn_context.activity):
+            return  # a personal chat opens on the prompt starters: no welcome as well
         # Teams sends both conversationUpdate and installationUpdate on install: greet once.
         channel, _ = split_conversation_id(turn_context.activity.conversation.id or "")
         if await self._runner.first_delivery(f"teams-welcome:{channel}"):
-            shared = _is_shared(turn_context.activity)
-            await turn_context.send_activity(welcome_activity(shared=shared))
+            await turn_context.send_activity(welcome_activity())
 
     async def _send(
         self, turn_context: TurnContext, message: IncomingMessage, result: TurnResult
@@ -118,6 +122,7 @@ class SpreadbotTeamsBot(ActivityHandler):  # type: ignore[misc]  # botbuilder sh
         """Show the answer on the question card and remove its buttons, so it is answered once.
 
         A click names its card (replyToId); a typed answer goes to the last question sent."""
+        ref: str | None
         if isinstance(message.action, AnswerAction):
             ref = turn_context.activity.reply_to_id
         else:

@@ -302,12 +302,13 @@ def render_comparison(reply: ComparisonReply) -> Card:
     return card(body, card_actions(reply.buttons))
 
 
-def render_welcome(*, shared: bool) -> Card:
-    """The install greeting: what Spreadbot does and how to start (shared: a team or group chat)."""
+def render_welcome() -> Card:
+    """The greeting on install in a team or group chat: what Spreadbot does and how to start.
+
+    Personal chats get none: there Teams shows the manifest's prompt starters instead, and
+    Microsoft's guidance is one or the other."""
     body = [heading("Hello, I'm Spreadbot", "Large"), text_block(WELCOME_ABOUT)]
-    body += [heading("How to start", "Default"), bullets(WELCOME_STEPS)]
-    if shared:
-        body.append(subtle(WELCOME_SHARED))
+    body += [heading("How to start", "Default"), bullets(WELCOME_STEPS), subtle(WELCOME_SHARED)]
     buttons = [
         Button(
             label="Guide me", action=CommandAction(command=Command.GUIDE), style=ButtonStyle.PRIMARY
@@ -318,9 +319,9 @@ def render_welcome(*, shared: bool) -> Card:
     return card(body, card_actions(buttons))
 
 
-def welcome_plain(*, shared: bool) -> str:
+def welcome_plain() -> str:
     lines = ["Hello, I'm Spreadbot.", WELCOME_ABOUT, "How to start:", *WELCOME_STEPS]
-    return "\n".join([*lines, WELCOME_SHARED] if shared else lines)
+    return "\n".join([*lines, WELCOME_SHARED])
 
 
 def render_card(reply: Reply) -> Card:

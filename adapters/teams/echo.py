@@ -1,7 +1,10 @@
-"""A bare botbuilder echo bot: the baseline bench/bench_teams.py measures Spreadbot against.
+"""A bare echo bot on the Microsoft 365 Agents SDK: the baseline bench/bench_teams.py measures
+Spreadbot against. Wired as the SDK's own samples wire it (its JWT middleware with anonymous
+requests allowed, its CloudAdapter and client factory, `adapter.process`), with nothing of ours.
 
-Not part of Spreadbot; it lives here because every botbuilder import stays in this package.
-Run: `python -m adapters.teams.echo --port 0` (no auth; loopback only). Imports: aiohttp, botbuilder.
+Not part of Spreadbot; it lives here because every SDK import stays in this package.
+Run: `python -m adapters.teams.echo --port 0` (no auth; loopback only).
+Imports: aiohttp, microsoft_agents.
 """
 
 from __future__ import annotations
@@ -10,31 +13,32 @@ import argparse
 import asyncio
 import signal
 from collections.abc import Sequence
+from typing import Any
 
 from aiohttp import web
-from botbuilder.core import ActivityHandler, MessageFactory, TurnContext
-from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFrameworkAuthentication
+from microsoft_agents.activity import TurnContextProtocol
+from microsoft_agents.authentication.msal import MsalConnectionManager
+from microsoft_agents.hosting.aiohttp import CloudAdapter, jwt_authorization_middleware
+from microsoft_agents.hosting.core import ActivityHandler, AgentAuthConfiguration, MessageFactory
 
 
-class _NoAuth:
-    APP_ID = ""
-    APP_PASSWORD = ""
-
-
-class EchoBot(ActivityHandler):  # type: ignore[misc]  # botbuilder ships no type hints
-    async def on_message_activity(self, turn_context: TurnContext) -> None:
+class EchoBot(ActivityHandler):
+    async def on_message_activity(self, turn_context: TurnContextProtocol[Any]) -> None:
         await turn_context.send_activity(MessageFactory.text(f"Echo: {turn_context.activity.text}"))
 
 
 def build_echo_app() -> web.Application:
-    adapter = CloudAdapter(ConfigurationBotFrameworkAuthentication(_NoAuth()))
+    config = AgentAuthConfiguration(anonymous_allowed=True)
+    connections = MsalConnectionManager(connections_configurations={"SERVICE_CONNECTION": config})
+    adapter = CloudAdapter(connection_manager=connections)
     bot = EchoBot()
 
     async def messages(request: web.Request) -> web.StreamResponse:
         response = await adapter.process(request, bot)
-        return response or web.Response(status=201)
+        return response or web.Response(status=202)
 
-    app = web.Application()
+    app = web.Application(middlewares=[jwt_authorization_middleware])
+    app["agent_configuration"] = config
     app.router.add_post("/api/messages", messages)
     return app
 

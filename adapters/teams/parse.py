@@ -1,7 +1,8 @@
 """Turns a Teams activity into the core's IncomingMessage and ConversationKey.
 
 Strips the bot's @mention (by the mention entities, then any `<at>...</at>` left over) and reads a
-card submit's typed action from `value`. Pure functions. Imports: botbuilder.schema, bot.messages.
+card submit's typed action from `value`. Pure functions. Imports: microsoft_agents.activity,
+adapters.platform, bot.messages.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import json
 import re
 from typing import Any
 
-from botbuilder.schema import Activity
+from microsoft_agents.activity import Activity
 
 from adapters.platform import Platform
 from bot.messages import ConversationKey, IncomingMessage, decode_action
@@ -36,12 +37,7 @@ def tenant_of(activity: Activity) -> str:
     if isinstance(tenant, dict) and isinstance(tenant.get("id"), str) and tenant["id"]:
         return str(tenant["id"])
     conversation = activity.conversation
-    if conversation is None:
-        return ""
-    # botbuilder maps "tenantID"; Teams sends "tenantId", which lands in additional_properties.
-    extra = getattr(conversation, "additional_properties", None) or {}
-    found = conversation.tenant_id or extra.get("tenantId") or ""
-    return found if isinstance(found, str) else ""
+    return (conversation.tenant_id or "") if conversation is not None else ""
 
 
 def conversation_key(activity: Activity) -> ConversationKey:
@@ -62,15 +58,10 @@ def _mention_texts(activity: Activity) -> list[str]:
     """The texts of the mention entities that name this bot (the activity's recipient)."""
     bot_id = activity.recipient.id if activity.recipient else None
     texts = []
-    for entity in activity.entities or []:
-        if getattr(entity, "type", None) != "mention":
-            continue
-        props: dict[str, Any] = getattr(entity, "additional_properties", None) or {}
-        mentioned = props.get("mentioned") or {}
-        text = props.get("text")
-        if isinstance(text, str) and text and isinstance(mentioned, dict):
-            if bot_id is None or mentioned.get("id") == bot_id:
-                texts.append(text)
+    for mention in activity.get_mentions():
+        mentioned = mention.mentioned
+        if mention.text and (bot_id is None or (mentioned is not None and mentioned.id == bot_id)):
+            texts.append(mention.text)
     return texts
 
 

@@ -10,10 +10,14 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
+from urllib.parse import urlsplit
 
 from adapters.runtime import SettingsError
 
 DEFAULT_PORT = 3978
+# Where the Bot Connector's token-signing keys are published (its OpenID metadata).
+BOT_FRAMEWORK_OPENID_METADATA = "https://login.botframework.com/v1/.well-known/openidconfiguration"
+_LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 
 
 class AppType(StrEnum):
@@ -36,10 +40,15 @@ class AppType(StrEnum):
 class TeamsSettings:
     app_id: str = ""
     app_password: str = field(default="", repr=False)
-    app_type: AppType = AppType.MULTI_TENANT
+    # New multi-tenant Azure Bots cannot be created since July 2025: single tenant is the default.
+    app_type: AppType = AppType.SINGLE_TENANT
     tenant_id: str = ""
     # Teams waits 15 seconds for a reply; past this a turn is abandoned with an apology.
     turn_deadline_seconds: float = 10.0
+    # Incoming tokens are checked against the keys this OpenID metadata document points to.
+    openid_metadata_url: str = BOT_FRAMEWORK_OPENID_METADATA
+    # Fetching those keys (metadata and key set together) gives up after this long: a 503.
+    key_fetch_timeout_seconds: float = 5.0
 
     @property
     def auth_enabled(self) -> bool:
@@ -69,19 +78,36 @@ class TeamsSettings:
         settings = cls(
             app_id=app_id,
             app_password=env.get("MICROSOFT_APP_PASSWORD", ""),
-            app_type=AppType.parse(env.get("MICROSOFT_APP_TYPE") or AppType.MULTI_TENANT.value),
+            app_type=AppType.parse(env.get("MICROSOFT_APP_TYPE") or AppType.SINGLE_TENANT.value),
             tenant_id=env.get("MICROSOFT_APP_TENANT_ID", "").strip(),
+            openid_metadata_url=(
+                env.get("MICROSOFT_BOT_OPENID_METADATA", "").strip()
+                or BOT_FRAMEWORK_OPENID_METADATA
+            ),
         )
         settings.check()
         return settings
 
     def check(self) -> None:
-        """The settings each app type needs, as botbuilder would otherwise fail mid-request."""
+        """The settings each app type needs, so a gap stops startup instead of a request."""
+        if self.app_type is not AppType.MULTI_TENANT and not self.tenant_id:
+            default = " (the default)" if self.app_type is AppType.SINGLE_TENANT else ""
+            raise SettingsError(
+                f"MICROSOFT_APP_TENANT_ID is not set: MICROSOFT_APP_TYPE={self.app_type}{default} "
+                "needs the tenant id of the Azure Bot's app registration"
+            )
         if self.app_type is not AppType.USER_ASSIGNED_MSI and not self.app_password:
             raise SettingsError(
-                f"MICROSOFT_APP_PASSWORD is not set (needed for MICROSOFT_APP_TYPE={self.app_type})"
+                f"MICROSOFT_APP_PASSWORD is not set (needed for MICROSOFT_APP_TYPE={self.app_type};"
+                " with a user-assigned managed identity set MICROSOFT_APP_TYPE=UserAssignedMSI)"
             )
-        if self.app_type is not AppType.MULTI_TENANT and not self.tenant_id:
+        url = urlsplit(self.openid_metadata_url)
+        # Plain http only to this machine (tests); anything else would let a network
+        # attacker hand us their own signing keys.
+        if not (
+            url.scheme == "https" or (url.scheme == "http" and url.hostname in _LOOPBACK_HOSTS)
+        ):
             raise SettingsError(
-                f"MICROSOFT_APP_TENANT_ID is not set (needed for MICROSOFT_APP_TYPE={self.app_type})"
+                "MICROSOFT_BOT_OPENID_METADATA must be an https:// URL, not "
+                f"{self.openid_metadata_url!r}"
             )

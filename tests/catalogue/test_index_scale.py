@@ -91,6 +91,7 @@ def test_every_limit_gives_brute_force_matches(shipped: SearchIndex, limit: int)
         assert _shown(fast) == _shown(brute), q
 
 
+@pytest.mark.slow  # a 2,000-method catalogue: run by CI (.ci/run), not by default
 def test_lookup_at_scale_agrees_with_brute_force(tmp_path: Path) -> None:
     write_catalogue(tmp_path / "register", 2000, seed=7)
     cat = load_from([tmp_path / "register"], keep_lines=False)

@@ -46,7 +46,9 @@ class ConnectorCall:
 class FakeBotConnector:
     def __init__(self) -> None:
         self.calls: list[ConnectorCall] = []
-        self.fail_next_posts = 0  # answer this many POSTs with a 500 (to test error handling)
+        self.fail_next_posts = 0  # answer this many POSTs with `fail_status` (error handling)
+        self.fail_status = 500
+        self.retry_after: str | None = None  # the Retry-After header sent with those failures
         self._ids = itertools.count(1)
         self._changed: asyncio.Condition | None = None
         self._runner: web.AppRunner | None = None
@@ -109,7 +111,12 @@ class FakeBotConnector:
             self.calls.append(call)
             self._changed.notify_all()
         if failing:
-            return web.json_response({"error": {"code": "Fake", "message": "injected"}}, status=500)
+            headers = {"Retry-After": self.retry_after} if self.retry_after is not None else None
+            return web.json_response(
+                {"error": {"code": "Fake", "message": "injected"}},
+                status=self.fail_status,
+                headers=headers,
+            )
         if kind == "other":
             return web.json_response(
                 {"error": {"code": "NotFound", "message": "not faked"}}, status=404

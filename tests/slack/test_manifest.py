@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
@@ -11,10 +10,10 @@ import yaml
 from jsonschema import Draft7Validator
 
 from adapters.slack.app import BOT_EVENTS, COMMAND, COMMAND_SCOPE, EVENT_SCOPES, METHOD_SCOPES
+from tests.schemas import slack_manifest_schema
 
 REPO = Path(__file__).resolve().parents[2]
 MANIFEST = REPO / "manifest" / "slack" / "manifest.yaml"
-SCHEMA = REPO.parent / "shared" / "schemas" / "slack-app-manifest.v1.schema.json"
 
 
 @pytest.fixture(scope="module")
@@ -23,7 +22,7 @@ def manifest() -> dict[str, Any]:
 
 
 def test_the_manifest_is_valid_against_slacks_schema(manifest: dict[str, Any]) -> None:
-    schema = json.loads(SCHEMA.read_text())
+    schema = slack_manifest_schema()  # skipped, saying why, when ../shared is not beside us
     errors = sorted(Draft7Validator(schema).iter_errors(manifest), key=str)
     assert not errors, "\n".join(e.message for e in errors)
     assert manifest["_metadata"]["major_version"] == 1

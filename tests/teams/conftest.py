@@ -1,4 +1,4 @@
-"""Fixtures for the Teams adapter: the official schemas, the fake connector, the bot on loopback.
+"""Fixtures for the Teams adapter: the fake connector, and the bot on loopback.
 
 The bot and the fake connector run on 127.0.0.1 (port 0) in the test's event loop; DNS lookups of
 anything else fail the test, so nothing can reach the internet unnoticed.
@@ -10,7 +10,6 @@ import json
 import socket
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import aiohttp
@@ -19,19 +18,13 @@ from aiohttp import web
 
 from adapters.runtime import CoreSettings, Runtime, build_bot, build_runtime
 from adapters.teams.app import build_app
+from adapters.teams.connector import OutgoingTokens
 from adapters.teams.settings import TeamsSettings
 from bot.core import Bot
 from tests.fakes.bot_connector import FakeBotConnector
 from tests.teams.payloads import TeamsUser
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-SCHEMAS = REPO_ROOT.parent / "shared" / "schemas"
 _LOOPBACK = {"127.0.0.1", "localhost", "::1"}
-
-
-def load_schema(name: str) -> dict[str, Any]:
-    schema: dict[str, Any] = json.loads((SCHEMAS / name).read_text(encoding="utf-8"))
-    return schema
 
 
 @pytest.fixture
@@ -83,9 +76,12 @@ class TeamsServer:
             return response.status
 
 
-async def start_server(settings: TeamsSettings, bot: Bot) -> tuple[web.AppRunner, TeamsServer]:
+async def start_server(
+    settings: TeamsSettings, bot: Bot, outgoing_tokens: OutgoingTokens | None = None
+) -> tuple[web.AppRunner, TeamsServer]:
     runtime = await build_runtime(CoreSettings(state_url="memory://"), bot=bot)
-    runner = web.AppRunner(build_app(settings, runtime), access_log=None)
+    app = build_app(settings, runtime, outgoing_tokens=outgoing_tokens)
+    runner = web.AppRunner(app, access_log=None)
     await runner.setup()
     await web.TCPSite(runner, "127.0.0.1", 0).start()
     port = runner.addresses[0][1]

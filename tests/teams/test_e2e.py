@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import AsyncIterator
 from typing import Any
 
 import aiohttp
@@ -19,14 +18,14 @@ from aiohttp import web
 from adapters.runner import ConversationRunner
 from adapters.runtime import Runtime
 from adapters.teams.activities import APOLOGY
-from adapters.teams.app import build_adapter, build_app, read_activity
+from adapters.teams.app import build_app
 from adapters.teams.cards import ACTION_KEY
 from adapters.teams.settings import TeamsSettings
 from bot.core import Bot
 from storage.base import Record
 from storage.memory import MemoryStore
 from tests.fakes.bot_connector import ConnectorCall, FakeBotConnector
-from tests.teams.conftest import TeamsServer, start_server
+from tests.teams.conftest import TeamsServer
 from tests.teams.payloads import CHANNEL, GROUP_CHAT, TeamsUser
 
 APP_ID = "5f2b0c1e-1111-4a4a-9b9b-0123456789ab"
@@ -75,15 +74,25 @@ def assert_plain_text_everywhere(calls: list[ConnectorCall]) -> None:
         assert call.authorization is None, "no-auth mode must not send tokens"
 
 
-async def test_install_greets_once(
+async def test_a_personal_install_sends_no_welcome(
     server: TeamsServer, connector: FakeBotConnector, user: TeamsUser
 ) -> None:
+    """A personal chat opens on the manifest's prompt starters: one or the other, not both."""
     assert await server.post(user.bot_added()) == OK
     assert await server.post(user.installed()) == OK
+    assert connector.calls == []
+
+
+async def test_a_group_chat_install_greets_once(
+    server: TeamsServer, connector: FakeBotConnector, user: TeamsUser
+) -> None:
+    assert await server.post(user.bot_added(user.group_chat())) == OK
+    assert await server.post(user.installed(user.group_chat())) == OK
     calls = await connector.wait_for_count(1)
     assert len(calls) == 1, "conversationUpdate and installationUpdate must greet once"
-    assert calls[0].conversation_id == user.personal_conversation
+    assert calls[0].conversation_id == GROUP_CHAT
     assert "Spreadbot" in card_text(calls[0])
+    assert "@mention" in card_text(calls[0])
     assert {d[ACTION_KEY]["command"] for d in submits(calls[0].card)} >= {"guide", "help"}
     assert_plain_text_everywhere(calls)
 
@@ -238,49 +247,38 @@ async def test_a_failing_turn_sends_a_short_apology(
     assert "Traceback" not in json.dumps([c.body for c in calls])
 
 
+@pytest.mark.parametrize(("status", "retry_after"), [(429, "0"), (503, None), (502, None)])
+async def test_a_throttled_or_unavailable_connector_is_retried(
+    server: TeamsServer,
+    connector: FakeBotConnector,
+    user: TeamsUser,
+    status: int,
+    retry_after: str | None,
+) -> None:
+    """The Bot Connector asks bots to retry 429 (after Retry-After) and 502-504: the answer
+    arrives once, with no apology."""
+    connector.fail_next_posts, connector.fail_status = 2, status
+    connector.retry_after = retry_after
+    assert await server.post(user.message("help")) == OK
+    calls = await connector.wait_for_count(3)
+    assert [c.response_id != "" for c in calls] == [False, False, True]
+    assert calls[0].body == calls[2].body
+    assert APOLOGY not in json.dumps([c.body for c in calls])
+
+
+async def test_a_connector_that_stays_throttled_gets_up_to_four_attempts_then_an_apology(
+    server: TeamsServer, connector: FakeBotConnector, user: TeamsUser
+) -> None:
+    connector.fail_next_posts, connector.fail_status, connector.retry_after = 4, 429, "0"
+    assert await server.post(user.message("help")) == OK
+    calls = await connector.wait_for(lambda calls: any(c.text == APOLOGY for c in calls))
+    assert len(calls) == 5  # four tries of the answer, then the apology
+
+
 async def test_health(server: TeamsServer) -> None:
     async with server.session.get(f"{server.url}/healthz") as response:
         assert response.status == OK
         assert await response.json() == {"ok": True}
-
-
-async def test_no_app_id_means_anonymous_outgoing_credentials(user: TeamsUser) -> None:
-    adapter = build_adapter(TeamsSettings())
-    auth = await adapter.bot_framework_authentication.authenticate_request(
-        read_activity(user.message("help")), ""
-    )
-    client = await auth.connector_factory.create(user.service_url, auth.audience)
-    credentials = client.config.credentials
-    assert not credentials.microsoft_app_id
-    assert not credentials._should_set_token(None)  # no token is ever fetched
-
-
-# -- with an app id: tokens are required -------------------------------------------------------
-
-
-@pytest.fixture
-async def secured(core_bot: Bot, no_internet: list[str]) -> AsyncIterator[TeamsServer]:
-    runner, served = await start_server(
-        TeamsSettings(app_id=APP_ID, app_password="not-used"), core_bot
-    )
-    yield served
-    await served.session.close()
-    await runner.cleanup()
-    await served.runtime.close()
-    assert no_internet == []
-
-
-@pytest.mark.parametrize("authorization", [None, "Bearer not-a-jwt", "Basic dXNlcjpwYXNz"])
-async def test_with_an_app_id_a_request_without_a_valid_token_is_refused(
-    secured: TeamsServer, connector: FakeBotConnector, user: TeamsUser, authorization: str | None
-) -> None:
-    headers = {"Authorization": authorization} if authorization else {}
-    assert await secured.post(user.message("help"), headers=headers) == 401
-    # Without a token nothing else is looked at (a token is checked against a readable body).
-    assert await secured.post(None, raw=b"{not json", headers=headers) == (
-        401 if not authorization else 400
-    )
-    assert connector.calls == []
 
 
 async def test_a_team_install_greets_in_the_channel_and_mentions_how(

@@ -20,7 +20,7 @@ async def test_an_adaptive_card_invoke_gets_a_clean_answer(
         value={"action": {"type": "Action.Execute", "verb": "x", "data": {}}},
     )
     status = await server.post(activity)
-    # botbuilder answers an invoke no handler takes with 501 Not Implemented, as the Bot
+    # The SDK answers an invoke no handler takes with 501 Not Implemented, as the Bot
     # Framework expects; what must never happen is a 500 from a crash.
     assert status in (200, 501), status
     assert await server.post(user.message("help")) == 200

@@ -1,4 +1,5 @@
-"""The Teams app package: manifest against the official v1.22 schema, commands, icons, the zip."""
+"""The Teams app package: manifest against the official v1.30 schema, commands and prompt starters,
+icons, and the zip."""
 
 from __future__ import annotations
 
@@ -23,16 +24,17 @@ from adapters.teams.package import (
 )
 from bot.core import Bot
 from bot.messages import Command, ConversationKey, IncomingMessage
-from tests.teams.conftest import load_schema
+from tests.schemas import teams_manifest_schema
 
 APP_ID = "5f2b0c1e-1111-4a4a-9b9b-0123456789ab"
 # The words Teams bot commands send, and an example argument where the command takes one.
 COMMAND_EXAMPLES = {"help": "", "guide": "", "list": "", "find": "peer learning"}
+PROMPT_STARTERS = {"Help me choose a method", "What is social franchising?", "List the approaches"}
 
 
 @pytest.fixture(scope="module")
 def validator() -> Draft4Validator:
-    schema = load_schema("teams-app-manifest.v1.22.schema.json")
+    schema = teams_manifest_schema("1.30")
     return Draft4Validator(schema, format_checker=Draft4Validator.FORMAT_CHECKER)
 
 
@@ -51,7 +53,7 @@ def errors(validator: Draft4Validator, document: dict[str, Any]) -> list[str]:
 def test_manifest_validates_against_the_official_schema(validator: Draft4Validator) -> None:
     document = manifest()
     assert errors(validator, document) == []
-    assert document["manifestVersion"] == "1.22"
+    assert document["manifestVersion"] == "1.30"
     assert errors(validator, {**document, "id": "not-a-guid"}), "the validator must be able to fail"
 
 
@@ -70,19 +72,40 @@ def test_one_bot_in_personal_team_and_group_chat() -> None:
     assert covered == set(bots[0]["scopes"])
 
 
-def command_titles() -> set[str]:
+def command_lists() -> dict[str, list[dict[str, Any]]]:
+    """The commands of each scope (one command list per scope)."""
     lists = manifest()["bots"][0]["commandLists"]
-    return {command["title"] for listing in lists for command in listing["commands"]}
+    return {scope: listing["commands"] for listing in lists for scope in listing["scopes"]}
 
 
-def test_commands_are_the_documented_words() -> None:
+def command_titles() -> set[str]:
+    return {command["title"] for command in command_lists()["team"]}
+
+
+def test_personal_chat_offers_prompt_starters() -> None:
+    """In a personal chat Teams shows these instead of a welcome message."""
+    personal = command_lists()["personal"]
+    assert all(command.get("type") == "prompt" and command.get("prompt") for command in personal)
+    assert {command["title"] for command in personal} >= PROMPT_STARTERS
+
+
+def test_team_and_group_chat_offer_the_commands() -> None:
+    lists = command_lists()
+    assert lists["team"] == lists["groupChat"]
+    assert all(command.get("type", "basic") == "basic" for command in lists["team"])
     assert command_titles() == set(COMMAND_EXAMPLES)
     known = {command.value for command in Command} | {"find"}
     assert command_titles() <= known
 
 
-def test_commands_are_understood_by_the_core(core_bot: Bot) -> None:
-    """A command's turn must differ from the turn for words the core cannot place."""
+def _texts_sent() -> list[str]:
+    """What Teams sends for each command or prompt starter."""
+    sent = [f"{title} {COMMAND_EXAMPLES[title]}".strip() for title in command_titles()]
+    return sent + [command["prompt"] for command in command_lists()["personal"]]
+
+
+def test_commands_and_prompt_starters_are_understood_by_the_core(core_bot: Bot) -> None:
+    """Each one's turn must differ from the turn for words the core cannot place."""
     key = ConversationKey(platform=Platform.TEAMS, workspace="t", channel="c", user="u")
 
     def kinds(text: str) -> list[tuple[str, str]]:
@@ -90,9 +113,8 @@ def test_commands_are_understood_by_the_core(core_bot: Bot) -> None:
         return [(r.kind, getattr(r, "title", None) or "") for r in result.replies]
 
     gibberish = kinds("qqzx vvbn")
-    for title in command_titles():
-        words = f"{title} {COMMAND_EXAMPLES[title]}".strip()
-        assert kinds(words) and kinds(words) != gibberish, title
+    for words in _texts_sent():
+        assert kinds(words) and kinds(words) != gibberish, words
 
 
 # -- icons -----------------------------------------------------------------------------------
@@ -154,6 +176,7 @@ def test_outline_icon_is_32_square_white_on_transparent() -> None:
     assert any(px[3] == 0 for px in pixels) and any(px[3] == 255 for px in pixels)
 
 
+@pytest.mark.slow  # draws both icons in pure Python: run by CI (.ci/run), not by default
 def test_committed_icons_come_from_the_generator() -> None:
     assert (MANIFEST_DIR / "outline.png").read_bytes() == icons.outline_icon()
     assert (MANIFEST_DIR / "color.png").read_bytes() == icons.color_icon()
@@ -169,7 +192,8 @@ def test_package_writes_a_zip_with_the_app_id(tmp_path: Path, validator: Draft4V
         document = json.loads(archive.read("manifest.json"))
         assert archive.read("color.png") == (MANIFEST_DIR / "color.png").read_bytes()
     assert document["id"] == document["bots"][0]["botId"] == APP_ID
-    assert errors(validator, document) == []
+    assert document["manifestVersion"] == "1.30"
+    assert errors(validator, document) == []  # the zip's manifest against the 1.30 schema
 
 
 def test_package_command_takes_the_app_id_from_the_environment(

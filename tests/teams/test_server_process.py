@@ -12,6 +12,7 @@ from tests.teams.payloads import TeamsUser
 from tests.teams.process import server_env, start_server, stop_server
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
+SECRET_WORDS = "quokka zebrafish privatewords"
 
 
 async def test_serve_no_auth_process(
@@ -26,14 +27,19 @@ async def test_serve_no_auth_process(
         async with aiohttp.ClientSession() as session:
             async with session.post(endpoint, json=user.message("help")) as response:
                 assert response.status == 200
+            async with session.post(endpoint, json=user.message(SECRET_WORDS)) as response:
+                assert response.status == 200
             health = endpoint.replace("/api/messages", "/healthz")
             async with session.get(health) as response:
                 assert response.status == 200
-        calls = await connector.wait_for_count(1)
+        calls = await connector.wait_for_count(2)
         assert calls[0].conversation_id == user.personal_conversation
         assert calls[0].authorization is None
         assert await stop_server(process) == 0
-        assert "--no-auth" in (await process.stderr.read()).decode()
+        logged = (await process.stderr.read()).decode()
+        assert "--no-auth" in logged
+        assert "microsoft_agents" in logged, "expected the SDK's INFO lines"
+        assert SECRET_WORDS not in logged, "message text must never reach the log"
     finally:
         if process.returncode is None:
             process.kill()

@@ -1,0 +1,194 @@
+"""Outgoing calls to the Bot Connector (the activity's serviceUrl): pooled, timed out and retried.
+
+The Agents SDK's own client factory opens a new HTTP session per turn and never retries, so a reply
+that meets a 429 or 503 is lost. This factory hands the SDK's ConnectorClient an aiohttp session on
+one shared connection pool, with a retry middleware (tenacity's policy: a few attempts with jittered
+exponential backoff, or the server's Retry-After) for answers that mean "not done, try again".
+Outgoing tokens come from the SDK's MSAL provider (authentication-msal). Imports: aiohttp,
+tenacity, microsoft_agents, adapters.teams.settings.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from typing import Any
+
+import aiohttp
+from aiohttp import ClientHandlerType, ClientRequest, ClientResponse
+from microsoft_agents.authentication.msal import MsalAuth
+from microsoft_agents.hosting.core import AgentAuthConfiguration, TurnContext
+from microsoft_agents.hosting.core.authorization import AuthTypes, ClaimsIdentity
+from microsoft_agents.hosting.core.connector import ConnectorClientBase
+from microsoft_agents.hosting.core.connector.client import ConnectorClient
+from tenacity import (
+    AsyncRetrying,
+    RetryCallState,
+    retry_if_exception_type,
+    retry_if_result,
+    stop_after_attempt,
+    stop_after_delay,
+    wait_exponential_jitter,
+)
+
+from adapters.teams.settings import AppType, TeamsSettings
+
+log = logging.getLogger(__name__)
+
+# "Not done, try again": throttled, or a gateway that could not reach the service. A 500 may have
+# posted the message already, so it is not repeated.
+RETRY_STATUSES = frozenset({429, 502, 503, 504})
+ATTEMPTS = 4
+# All attempts of one call fit well inside the turn deadline (Teams waits 15 s).
+RETRY_BUDGET_SECONDS = 6.0
+MAX_WAIT_SECONDS = 2.0
+REQUEST_TIMEOUT = aiohttp.ClientTimeout(total=5.0, connect=2.0)
+_backoff = wait_exponential_jitter(multiplier=0.2, max=MAX_WAIT_SECONDS, jitter=0.2)
+
+# (audience, scopes) -> bearer token for the Bot Connector.
+OutgoingTokens = Callable[[str, list[str]], Awaitable[str]]
+
+
+def retry_after(response: ClientResponse) -> float | None:
+    """Seconds the server asked us to wait (Retry-After: seconds or an HTTP date), if it did."""
+    raw = response.headers.get("Retry-After", "").strip()
+    if not raw:
+        return None
+    if raw.isdigit():
+        return float(raw)
+    try:
+        when = parsedate_to_datetime(raw)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, (when - datetime.now(UTC)).total_seconds())
+
+
+def _wait(state: RetryCallState) -> float:
+    outcome = state.outcome
+    if outcome is not None and not outcome.failed:
+        asked = retry_after(outcome.result())
+        if asked is not None:
+            return min(asked, MAX_WAIT_SECONDS)
+    return _backoff(state)
+
+
+def _release(state: RetryCallState) -> None:
+    if state.outcome is not None and not state.outcome.failed:
+        response: ClientResponse = state.outcome.result()
+        log.info("connector answered %s; retrying", response.status)
+        response.release()
+
+
+def _last_outcome(state: RetryCallState) -> Any:
+    assert state.outcome is not None
+    return state.outcome.result()  # the last response, or the last error raised again
+
+
+async def retry_middleware(request: ClientRequest, handler: ClientHandlerType) -> ClientResponse:
+    retrying = AsyncRetrying(
+        stop=stop_after_attempt(ATTEMPTS) | stop_after_delay(RETRY_BUDGET_SECONDS),
+        wait=_wait,
+        retry=(
+            retry_if_result(lambda response: response.status in RETRY_STATUSES)
+            # Could not connect at all: nothing was sent, so sending again is safe.
+            | retry_if_exception_type(aiohttp.ClientConnectorError)
+        ),
+        before_sleep=_release,
+        retry_error_callback=_last_outcome,
+    )
+    response: ClientResponse = await retrying(handler, request)
+    return response
+
+
+class ConnectorClients:
+    """The SDK's ChannelServiceClientFactoryBase: connector clients on one pool, no user tokens."""
+
+    def __init__(self, tokens: OutgoingTokens | None) -> None:
+        self._tokens = tokens
+        self._pool: aiohttp.TCPConnector | None = None
+
+    async def create_connector_client(
+        self,
+        context: TurnContext | None,
+        claims_identity: ClaimsIdentity,
+        service_url: str,
+        audience: str,
+        scopes: list[str] | None = None,
+        use_anonymous: bool = False,
+    ) -> ConnectorClientBase:
+        token = ""
+        if not use_anonymous:
+            if self._tokens is None:
+                raise PermissionError("an authenticated request reached a bot with no app id")
+            token = await self._tokens(audience, scopes or claims_identity.get_token_scope())
+        if self._pool is None or self._pool.closed:
+            self._pool = aiohttp.TCPConnector(limit=100)
+        endpoint = service_url if service_url.endswith("/") else service_url + "/"
+        session = aiohttp.ClientSession(
+            base_url=endpoint,
+            connector=self._pool,
+            connector_owner=False,
+            timeout=REQUEST_TIMEOUT,
+            middlewares=(retry_middleware,),
+        )
+        return ConnectorClient(endpoint, token, session=session)
+
+    async def create_user_token_client(
+        self, context: TurnContext, claims_identity: ClaimsIdentity, use_anonymous: bool = False
+    ) -> NoUserTokens:
+        return NO_USER_TOKENS
+
+    async def close(self) -> None:
+        if self._pool is not None:
+            await self._pool.close()
+
+
+class NoUserTokens:
+    """Spreadbot signs no user in (no OAuth prompts), so the per-turn user-token client the SDK
+    asks for is this: nothing to open, nothing to close, and any use is a bug."""
+
+    def __getattr__(self, name: str) -> Any:
+        raise NotImplementedError(f"Spreadbot uses no user tokens ({name})")
+
+    async def close(self) -> None:
+        return None
+
+
+NO_USER_TOKENS = NoUserTokens()
+
+
+def msal_configuration(settings: TeamsSettings) -> AgentAuthConfiguration:
+    """The SDK's MSAL settings for the bot's own identity (its outgoing tokens)."""
+    tenant = (
+        settings.tenant_id if settings.app_type is not AppType.MULTI_TENANT else "botframework.com"
+    )
+    if settings.app_type is AppType.USER_ASSIGNED_MSI:
+        return AgentAuthConfiguration(
+            auth_type=AuthTypes.user_managed_identity,
+            client_id=settings.app_id,
+            tenant_id=tenant,
+        )
+    return AgentAuthConfiguration(
+        auth_type=AuthTypes.client_secret,
+        client_id=settings.app_id,
+        tenant_id=tenant,
+        client_secret=settings.app_password,
+    )
+
+
+def msal_tokens(settings: TeamsSettings, timeout_seconds: float = 10.0) -> OutgoingTokens:
+    """Outgoing tokens from the SDK's MsalAuth, which caches them until they near expiry.
+
+    MSAL builds its client on first use and fetches the tenant's OpenID metadata inside that
+    constructor, a blocking call: so every acquisition runs on a worker thread, never the loop."""
+    provider = MsalAuth(msal_configuration(settings))
+
+    async def token(audience: str, scopes: list[str]) -> str:
+        acquire = provider.get_access_token(audience, scopes)
+        async with asyncio.timeout(timeout_seconds):
+            return await asyncio.to_thread(asyncio.run, acquire)
+
+    return token
