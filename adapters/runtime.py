@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from adapters.runner import ConversationRunner, RunnerConfig
 from bot.core import Bot, BotConfig
@@ -18,6 +19,9 @@ from bot.flow import Flow, load_flow
 from catalogue.files import load_from, read_texts
 from storage.base import StateStore
 from storage.url import open_store
+
+if TYPE_CHECKING:
+    from adapters.turns import AfterTurn
 
 
 class SettingsError(ValueError):
@@ -88,6 +92,8 @@ class Runtime:
     bot: Bot
     store: StateStore
     runner: ConversationRunner
+    # Told of every saved turn on every platform (adapters.turns.TurnService calls them).
+    after_turn: list[AfterTurn] = field(default_factory=list)
 
     async def close(self) -> None:
         await self.store.close()

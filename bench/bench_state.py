@@ -20,6 +20,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
+from adapters.runner import Stored
 from bot.state import ConversationState, FlowProgress
 from storage.base import StateStore, StoreError
 from storage.url import open_store
@@ -31,7 +32,7 @@ KEYS = 50  # conversations the iterations rotate over
 def realistic_state(turn: int) -> str:
     """A conversation four answers into the guided flow, as the runner would save it."""
     answers = (("goal", "embed"), ("scale", "regional"), ("time", "6-12"), ("capacity", "some"))
-    return ConversationState(
+    state = ConversationState(
         flow=FlowProgress(
             flow="guide",
             version=3,
@@ -42,8 +43,9 @@ def realistic_state(turn: int) -> str:
         turn=turn,
         catalogue_version="2024-06-01+sha256:3f9a1c0e",
         updated_at=time.time(),
-        last_question_ref="slack:C024BE91L:1712345678.123456",
-    ).to_json()
+    )
+    notes = {"question": "ts|C024BE91L|1712345678.123456|4"}
+    return Stored(state=state, notes=notes).to_json()
 
 
 async def measure(store: StateStore, iterations: int, warmup: int = 200) -> list[float]:

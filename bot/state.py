@@ -56,8 +56,6 @@ class ConversationState(Frozen):
     # user can be offered to resume it where that is still valid.
     paused_flow: FlowProgress | None = None
     paused_reason: Literal["expired", "flow_changed", "catalogue_changed"] | None = None
-    # The adapter's handle on the last question message (to update it once answered).
-    last_question_ref: str | None = None
 
     def to_json(self) -> str:
         return self.model_dump_json()
@@ -67,6 +65,10 @@ class ConversationState(Frozen):
     def _upgrade(cls, data: Any) -> Any:
         if isinstance(data, dict) and data.get("schema_version") == 1:
             data = {**data, "schema_version": STATE_SCHEMA_VERSION}
+        if isinstance(data, dict) and "last_question_ref" in data:
+            # Records saved before adapters kept their own bookkeeping (adapters/runner.py)
+            # carried the platform's handle on the last question card here: no longer ours.
+            data = {k: v for k, v in data.items() if k != "last_question_ref"}
         return data
 
     @classmethod

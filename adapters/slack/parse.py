@@ -1,7 +1,7 @@
 """Slack payloads in: shape checks, then events, slash commands and clicks -> IncomingMessage.
 
-Pure functions over the decoded JSON (no I/O). Each returns None for anything that is not for
-the bot (other bots, edits, foreign buttons). Imports: stdlib and bot.messages only.
+Pure functions over the decoded JSON (no I/O). Events not for the bot (other bots, edits, system
+messages) come back Ignored with the reason; foreign buttons as None. Imports: stdlib and bot.messages only.
 """
 
 from __future__ import annotations
@@ -47,6 +47,8 @@ def decode_body(raw: str, content_type: str | None) -> dict[str, Any]:
             data = json.loads(form["payload"]) if "payload" in form else form
     except (ValueError, KeyError) as exc:
         raise MalformedPayload(str(exc)) from None
+    except RecursionError:
+        raise MalformedPayload("the body is nested too deeply") from None
     if not isinstance(data, dict):
         raise MalformedPayload("the body is not an object")
     return data
@@ -85,6 +87,7 @@ def classify(body: dict[str, Any]) -> PayloadKind:
         _strings(body, "response_url", "trigger_id")
         return PayloadKind.ACTION
     if isinstance(kind, str):
+        _check_interaction(body, kind)
         return PayloadKind.OTHER
     if "ssl_check" in body:
         return PayloadKind.SSL_CHECK
@@ -92,6 +95,40 @@ def classify(body: dict[str, Any]) -> PayloadKind:
         _need(body, "command", "user_id", "channel_id", "team_id")
         return PayloadKind.COMMAND
     raise MalformedPayload("not a Slack event, command or interaction")
+
+
+# The fields Slack always sends with each kind of interaction the bot does not answer (the
+# ones Bolt's matchers read before any listener could refuse them).
+_INTERACTION_NEEDS: dict[str, tuple[str, ...]] = {
+    "view_submission": ("view",),
+    "view_closed": ("view",),
+    "interactive_message": ("actions", "callback_id"),
+    "dialog_submission": ("callback_id",),
+    "dialog_cancellation": ("callback_id",),
+    "dialog_suggestion": ("callback_id",),
+    "shortcut": ("callback_id",),
+    "message_action": ("callback_id",),
+    "block_suggestion": ("action_id", "block_id"),
+    "workflow_step_edit": ("callback_id",),
+}
+
+
+def _check_interaction(body: dict[str, Any], kind: str) -> None:
+    """Well-formed or MalformedPayload, for the interactions Spreadbot does not use."""
+    for name in _INTERACTION_NEEDS.get(kind, ()):
+        value = body.get(name)
+        if name == "view":
+            if not isinstance(value, dict) or not isinstance(value.get("type"), str):
+                raise MalformedPayload(f"{kind} without a view type")
+        elif name == "actions":
+            if (
+                not isinstance(value, list)
+                or not value
+                or not all(isinstance(a, dict) for a in value)
+            ):
+                raise MalformedPayload(f"{kind} without actions")
+        elif not isinstance(value, str):
+            raise MalformedPayload(f"{kind} without {name}")
 
 
 # Fields that are either an id string or an object with an "id" string, wherever they appear.
@@ -167,6 +204,25 @@ class Inbound:
     message: IncomingMessage
     place: Place
     clicked: Clicked | None = None
+    # "team/channel/ts" of a message event: one message delivered under several event ids
+    # (an edit re-sends a mention; Slack sometimes repeats itself) is still one message.
+    identity: str | None = None
+
+
+@dataclass(frozen=True)
+class Ignored:
+    """An event that is not for the bot, and why (for the log: never the message's text)."""
+
+    reason: str
+
+
+# Message subtypes that carry what a person wrote; every other subtype is left alone.
+PERSON_SUBTYPES = frozenset({"file_share", "thread_broadcast", "me_message"})
+_SUBTYPE_REASONS = {
+    "message_changed": "an edit",
+    "message_deleted": "a deletion",
+    "bot_message": "a bot's message",
+}
 
 
 def _key(team: str, channel: str, thread: str, user: str) -> ConversationKey:
@@ -177,27 +233,43 @@ def _key(team: str, channel: str, thread: str, user: str) -> ConversationKey:
     )
 
 
-def from_event(body: dict[str, Any], bot_user_id: str | None) -> Inbound | None:
-    """An app_mention in a channel or a message in a direct chat; None for anything else."""
+def event_kind(body: dict[str, Any]) -> str:
+    """The event's type, with its subtype when it has one ("message/file_share")."""
+    event = _obj(body.get("event"))
+    kind, subtype = _text(event, "type") or "?", _text(event, "subtype")
+    return f"{kind}/{subtype}" if subtype else kind
+
+
+def from_event(body: dict[str, Any], bot_user_id: str | None) -> Inbound | Ignored:
+    """An app_mention in a channel or a message in a direct chat, with the subtypes a person
+    writes (a file shared with words, a thread reply also sent to the channel); Ignored with
+    the reason for anything else."""
     event = _obj(body.get("event"))
     user, channel, ts = _text(event, "user"), _text(event, "channel"), _text(event, "ts")
-    if event.get("bot_id") or event.get("subtype") or user == bot_user_id:
-        return None
+    subtype = _text(event, "subtype")
+    if subtype and subtype not in PERSON_SUBTYPES:
+        return Ignored(_SUBTYPE_REASONS.get(subtype, f"a system message ({subtype})"))
+    if event.get("bot_id") or (bot_user_id is not None and user == bot_user_id):
+        return Ignored("a bot's message")
     if not (user and channel and ts):
-        return None
+        return Ignored("no user, channel or ts")
     text = plain_text(str(event.get("text") or ""), bot_user_id)
+    if not text and subtype:
+        return Ignored(f"no text ({subtype})")
     team = str(body.get("team_id") or _ref_id(event.get("team")))
+    identity = f"{team}/{channel}/{ts}"
     thread = event.get("thread_ts") if isinstance(event.get("thread_ts"), str) else None
     if event.get("type") == "app_mention":
         if channel.startswith("D"):
-            return None  # direct chats arrive as message.im; answering both would double up
+            # Direct chats arrive as message.im as well; answering both would double up.
+            return Ignored("a mention in a direct chat")
         root = thread or ts
         key = _key(team, channel, root, user)
-        return Inbound(IncomingMessage(key=key, text=text), Place(channel, root))
+        return Inbound(IncomingMessage(key=key, text=text), Place(channel, root), None, identity)
     if event.get("type") == "message" and event.get("channel_type") == "im":
         key = _key(team, channel, "", user)
-        return Inbound(IncomingMessage(key=key, text=text), Place(channel, thread))
-    return None
+        return Inbound(IncomingMessage(key=key, text=text), Place(channel, thread), None, identity)
+    return Ignored("not a mention or a direct message")
 
 
 def from_command(body: dict[str, Any], bot_user_id: str | None) -> Inbound:

@@ -26,9 +26,6 @@ class AckFirst:
         self._idle.set()
         self._slots = asyncio.Semaphore(concurrency)
         self._gate = asyncio.Lock()
-        self._jobs = 0
-        self._no_jobs = asyncio.Event()
-        self._no_jobs.set()
 
     @contextlib.asynccontextmanager
     async def request(self) -> AsyncIterator[None]:
@@ -46,27 +43,12 @@ class AckFirst:
     async def run(self, job: Callable[[], Awaitable[None]]) -> None:
         """Run `job` (a turn) once the acks are out of the way."""
         deadline = asyncio.get_running_loop().time() + self.max_defer
-        self._jobs += 1
-        self._no_jobs.clear()
-        try:
-            async with self._slots:
-                # One job at a time watches for the quiet moment (FIFO); the others queue
-                # behind it rather than all waking at every lull.
-                async with self._gate:
-                    await self._quiet_moment(deadline)
-                await job()
-        finally:
-            self._jobs -= 1
-            if self._jobs == 0:
-                self._no_jobs.set()
-
-    async def drain(self, timeout: float) -> bool:
-        """Wait for the turns already acknowledged (at shutdown); False if some are left."""
-        try:
-            await asyncio.wait_for(self._no_jobs.wait(), timeout)
-        except TimeoutError:
-            return False
-        return True
+        async with self._slots:
+            # One job at a time watches for the quiet moment (FIFO); the others queue behind
+            # it rather than all waking at every lull.
+            async with self._gate:
+                await self._quiet_moment(deadline)
+            await job()
 
     async def _quiet_moment(self, deadline: float) -> None:
         loop = asyncio.get_running_loop()

@@ -31,6 +31,8 @@ class SlackSettings:
     signing_secret: str  # "" only in Socket Mode, where requests are not signed
     app_token: str | None = None
     api_url: str = DEFAULT_API_URL  # always ends with "/", as slack_sdk's base_url expects
+    # The first wait before retrying a refused connection or a 5xx (then doubling).
+    retry_backoff_seconds: float = 0.5
 
     @property
     def mode(self) -> Mode:

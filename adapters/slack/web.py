@@ -2,8 +2,10 @@
 
 Signatures are checked here, on the raw bytes, before anything reads the body: Bolt parses a
 body before verifying it, so an unsigned or malformed body could otherwise turn into a 500.
-Unsigned or stale: 401. Signed but not a Slack payload: 400. Imports: aiohttp, slack_bolt,
-adapters.*, storage and stdlib.
+Unsigned or stale: 401. Signed but not a Slack payload (or nested past reason): 400. Interactions
+the bot does not use are checked and acknowledged here, never handed to Bolt's matchers. Every
+retry Slack sends is let through: the event and message claims in the shared store decide
+whether it is answered. Imports: aiohttp, slack_bolt, adapters.*, storage and stdlib.
 """
 
 from __future__ import annotations
@@ -19,20 +21,18 @@ from slack_bolt.adapter.aiohttp import to_aiohttp_response
 from slack_bolt.async_app import AsyncApp, AsyncBoltRequest
 from slack_bolt.response import BoltResponse
 
+from adapters import logs
+from adapters.platform import Platform
+from adapters.serving import add_health
 from adapters.slack.parse import MalformedPayload, PayloadKind, classify, decode_body
 from adapters.slack.priority import AckFirst
-from storage.base import StateStore, StoreError
+from storage.base import StateStore
 
 log = logging.getLogger(__name__)
 
 EVENTS_PATH = "/slack/events"
-HEALTH_PATH = "/healthz"
 MAX_BODY_BYTES = 1 << 20
 SIGNATURE_WINDOW_SECONDS = 5 * 60
-# Slack retries for a slow ack as well as for a failed delivery. A timed-out first attempt did
-# reach us and is being answered; other retries are let through, and the event id (claimed in the
-# shared store) keeps them from answering twice.
-_IGNORED_RETRY_REASONS = {"http_timeout"}
 
 
 def build_web_app(
@@ -52,13 +52,10 @@ def build_web_app(
         raw = await request.read()
         if not _signed(secret, raw, request):
             return web.json_response({"error": "invalid signature"}, status=401)
-        if request.headers.get("X-Slack-Retry-Num") and (
-            request.headers.get("X-Slack-Retry-Reason", "") in _IGNORED_RETRY_REASONS
-        ):
-            return web.Response(status=200, headers={"X-Slack-No-Retry": "1"})
         try:
             text = raw.decode("utf-8")
-            kind = classify(decode_body(text, request.content_type))
+            body = decode_body(text, request.content_type)
+            kind = classify(body)
             headers: dict[str, str | Sequence[str]] = {
                 k.lower(): v for k, v in request.headers.items()
             }
@@ -66,23 +63,20 @@ def build_web_app(
         except (UnicodeDecodeError, MalformedPayload) as exc:
             log.info("rejected a signed but malformed request: %s", exc)
             return web.json_response({"error": "malformed request"}, status=400)
+        if kind is PayloadKind.OTHER:
+            logs.ignored(Platform.SLACK, str(body["type"]), "an interaction Spreadbot does not use")
+            return web.Response(status=200)
         bolt_response = await bolt.async_dispatch(bolt_request)
-        if bolt_response.status == 404 and kind in {PayloadKind.EVENT, PayloadKind.OTHER}:
-            # An event nobody listens to (an edit, a join) is still delivered: say so, or Slack
-            # retries it and eventually disables the subscription.
+        if bolt_response.status == 404 and kind is PayloadKind.EVENT:
+            # An event nobody listens to is still delivered: say so, or Slack retries it and
+            # eventually disables the subscription.
+            logs.ignored(Platform.SLACK, str(body["event"]["type"]), "no listener")
             return web.Response(status=200)
         return await _to_response(bolt_response)
 
-    async def health(_: web.Request) -> web.Response:
-        try:
-            await store.ping()
-        except StoreError as exc:
-            return web.json_response({"ok": False, "error": str(exc)}, status=503)
-        return web.json_response({"ok": True})
-
     app = web.Application(client_max_size=MAX_BODY_BYTES)
     app.router.add_post(EVENTS_PATH, events)
-    app.router.add_get(HEALTH_PATH, health)
+    add_health(app, store)
     return app
 
 

@@ -1,4 +1,5 @@
-"""Outgoing Teams activities: a rendered reply, the answered-question update, welcome, apology.
+"""Outgoing Teams activities: a rendered reply, the answered-question update, welcome, apology,
+and the invoke responses for invokes Spreadbot does not use.
 
 Each card carries a plain-text `summary` (bot.plaintext) for notifications and screen readers.
 Imports: microsoft_agents.activity, adapters.teams.cards, bot.
@@ -6,7 +7,9 @@ Imports: microsoft_agents.activity, adapters.teams.cards, bot.
 
 from __future__ import annotations
 
-from microsoft_agents.activity import Activity, ActivityTypes, Attachment
+from http import HTTPStatus
+
+from microsoft_agents.activity import Activity, ActivityTypes, Attachment, InvokeResponse
 
 from adapters.teams.cards import (
     CARD_CONTENT_TYPE,
@@ -25,7 +28,12 @@ UNKNOWN_BUTTON = (
     "Sorry, I no longer understand that button (it may come from an older version of me). "
     "Type help to see what I can do."
 )
+NOT_HERE = "Spreadbot does not do that from here. Send me a message, or type help."
 _SUMMARY_LIMIT = 1000
+# Message-extension invokes that ask for search results.
+_QUERIES = frozenset(
+    f"composeExtension/{q}" for q in ("query", "queryLink", "anonymousQueryLink", "selectItem")
+)
 
 
 def summary_of(plain: str) -> str:
@@ -61,3 +69,26 @@ def answered_activity(answered: AnsweredQuestion, activity_id: str) -> Activity:
 
 def welcome_activity() -> Activity:
     return card_activity(render_welcome(), welcome_plain())
+
+
+def invoke_answer(name: str) -> InvokeResponse:
+    """A valid answer to an invoke the bot does not use: a short message for card actions and
+    task modules, an empty result for message-extension queries, a plain 200 for the rest."""
+    ok = int(HTTPStatus.OK)
+    if name == "adaptiveCard/action":
+        body: object = {
+            "statusCode": ok,
+            "type": "application/vnd.microsoft.activity.message",
+            "value": NOT_HERE,
+        }
+    elif name in _QUERIES:
+        body = {
+            "composeExtension": {"type": "result", "attachmentLayout": "list", "attachments": []}
+        }
+    elif name.startswith("composeExtension/"):
+        body = {"composeExtension": {"type": "message", "text": NOT_HERE}}
+    elif name.startswith("task/"):
+        body = {"task": {"type": "message", "value": NOT_HERE}}
+    else:
+        body = None
+    return InvokeResponse(status=ok, body=body)

@@ -1,9 +1,9 @@
 """The Teams web app: POST /api/messages (Bot Framework activities) and GET /healthz.
 
-Wires the Microsoft 365 Agents SDK's CloudAdapter to the Spreadbot ActivityHandler. Checks each
-request before the SDK sees it: the token first (401 before the body is even read), then the body
-(400 for anything malformed, where the SDK would answer 500). Imports: aiohttp, microsoft_agents,
-adapters.
+Wires the Microsoft 365 Agents SDK's CloudAdapter to the Spreadbot ActivityHandler and the shared
+turn service. Checks each request before the SDK sees it: the token first (401 before the body is
+even read), then the body (400 for anything malformed or nested past reason, where the SDK would
+answer 500). Imports: aiohttp, microsoft_agents, adapters.
 """
 
 from __future__ import annotations
@@ -19,13 +19,15 @@ from microsoft_agents.hosting.core import TurnContext
 from microsoft_agents.hosting.core.authorization import ClaimsIdentity
 from pydantic import ValidationError
 
+from adapters.platform import Platform
 from adapters.runtime import Runtime
+from adapters.serving import add_health
 from adapters.teams.activities import APOLOGY, text_activity
 from adapters.teams.auth import KeysUnavailable, SigningKeys, TokenRefused, TokenValidator
 from adapters.teams.bot import SpreadbotTeamsBot
 from adapters.teams.connector import ConnectorClients, OutgoingTokens, msal_tokens
 from adapters.teams.settings import TeamsSettings
-from storage.base import StoreError
+from adapters.turns import TurnService
 
 log = logging.getLogger(__name__)
 
@@ -68,8 +70,19 @@ class _NoActivityDumps(logging.Filter):
         return not str(record.msg).startswith("Validation error for Activity")
 
 
+class _NoBodies(logging.Filter):
+    """The connector client logs a refused call's response body at ERROR, which can echo the
+    activity it was sent (message text); our own warning says what failed instead."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith(("Error accessing", "Bad request for"))
+
+
 _SDK_ACTIVITY_LOG = logging.getLogger("microsoft_agents.activity.activity")
 _SDK_ACTIVITY_LOG.addFilter(_NoActivityDumps())
+logging.getLogger("microsoft_agents.hosting.core.connector.client.connector_client").addFilter(
+    _NoBodies()
+)
 
 
 def read_activity(body: Any) -> Activity:
@@ -89,6 +102,8 @@ def read_activity(body: Any) -> Activity:
             raise BadActivity(f"the activity's {name} must be an object")
     try:
         return Activity.model_validate(body)
+    except RecursionError:
+        raise BadActivity("the activity is nested too deeply") from None
     except ValidationError as exc:
         fields = sorted({".".join(str(p) for p in error["loc"]) for error in exc.errors()})
         raise BadActivity(f"unreadable activity fields: {', '.join(fields)[:200]}") from exc
@@ -123,6 +138,9 @@ class MessagesEndpoint:
             activity = read_activity(await request.json())
         except web.HTTPRequestEntityTooLarge:
             return _error(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, "body too large")
+        except RecursionError:
+            log.info("refused a body: nested too deeply")
+            return _error(HTTPStatus.BAD_REQUEST, "the body is nested too deeply")
         except (ValueError, UnicodeDecodeError) as exc:
             log.info("refused a body: %s", exc if isinstance(exc, BadActivity) else "bad JSON")
             return _error(
@@ -150,18 +168,8 @@ def _error(status: HTTPStatus, message: str) -> web.Response:
     return web.json_response({"error": message}, status=status)
 
 
-async def health(request: web.Request) -> web.Response:
-    runtime = request.app[RUNTIME]
-    try:
-        await runtime.store.ping()
-    except StoreError as exc:
-        return web.json_response(
-            {"ok": False, "error": str(exc)}, status=HTTPStatus.SERVICE_UNAVAILABLE
-        )
-    return web.json_response({"ok": True})
-
-
-RUNTIME = web.AppKey("runtime", Runtime)
+# The app's turn service, whose work in flight a shutdown drains.
+SERVICE = web.AppKey("service", TurnService)
 
 
 def build_app(
@@ -172,15 +180,21 @@ def build_app(
         outgoing_tokens = msal_tokens(settings)
     clients = ConnectorClients(outgoing_tokens)  # no tokens: outgoing calls carry none
     adapter = build_adapter(clients)
-    bot = SpreadbotTeamsBot(runtime.runner, settings.turn_deadline_seconds)
+    service = TurnService(
+        runtime.runner,
+        Platform.TEAMS,
+        turn_seconds=settings.turn_deadline_seconds,
+        after_turn=runtime.after_turn,
+    )
+    bot = SpreadbotTeamsBot(service, clients, settings.reply_window_seconds)
     validator = None
     if settings.auth_enabled:
         keys = SigningKeys(settings.openid_metadata_url, settings.key_fetch_timeout_seconds)
         validator = TokenValidator(settings.app_id, keys)
     app = web.Application(client_max_size=MAX_BODY_BYTES)
-    app[RUNTIME] = runtime
+    app[SERVICE] = service
     app.router.add_post("/api/messages", MessagesEndpoint(adapter, bot, validator).handle)
-    app.router.add_get("/healthz", health)
+    add_health(app, runtime.store)
 
     async def close(_: web.Application) -> None:
         if validator is not None:

@@ -1,38 +1,43 @@
-"""The Teams bot: an ActivityHandler that runs each message through the shared conversation runner.
+"""The Teams bot: an ActivityHandler that hands each message to the shared turn service
+(adapters.turns) with a Teams outbox, and answers everything else Teams may send.
 
-It answers messages and card submits, greets on install in a team or group chat (a personal chat
-shows the manifest's prompt starters instead), ignores repeated activity ids, and turns an answered
-question card into a record of the choice. Imports: microsoft_agents, adapters, bot.
+Messages and card submits are turns. The reply to the incoming request waits for the turn at most
+the reply window (Teams gives up at 15 s); what is not sent by then carries on proactively, never
+followed by an apology for an answer already delivered. Installs in a team or group chat are
+greeted once (a personal chat shows the manifest's prompt starters instead). Invokes the bot does
+not use get a valid invoke response. Imports: microsoft_agents, adapters, bot.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from dataclasses import replace
 from typing import Any
 
-from microsoft_agents.activity import Activity, ChannelAccount, TurnContextProtocol
-from microsoft_agents.hosting.core import ActivityHandler
-
-from adapters.runner import ConversationRunner
-from adapters.teams.activities import (
-    UNKNOWN_BUTTON,
-    answered_activity,
-    reply_activity,
-    text_activity,
-    welcome_activity,
+from microsoft_agents.activity import (
+    Activity,
+    ChannelAccount,
+    InvokeResponse,
+    TurnContextProtocol,
 )
+from microsoft_agents.hosting.core import ActivityHandler
+from microsoft_agents.hosting.core.authorization import ClaimsIdentity
+
+from adapters import logs
+from adapters.platform import Platform
+from adapters.teams.activities import UNKNOWN_BUTTON, invoke_answer, text_activity, welcome_activity
+from adapters.teams.connector import ConnectorClients
+from adapters.teams.outbox import TeamsOutbox
 from adapters.teams.parse import ACTION_KEY, parse_message, split_conversation_id
-from bot.core import AnsweredQuestion, TurnResult
-from bot.messages import AnswerAction, IncomingMessage
-from bot.replies import QuestionReply
-from bot.state import ConversationState
+from adapters.turns import TurnService
+from bot.messages import IncomingMessage
 
 log = logging.getLogger(__name__)
 TurnContext = TurnContextProtocol[Any]
 
 _SHARED_CONVERSATIONS = frozenset({"channel", "groupChat"})
+# Teams waits 15 s for the answer to its request; past this the replies go on without it.
+REPLY_WINDOW_SECONDS = 10.0
 
 
 def _is_shared(activity: Activity) -> bool:
@@ -40,44 +45,68 @@ def _is_shared(activity: Activity) -> bool:
     return bool(conversation and conversation.conversation_type in _SHARED_CONVERSATIONS)
 
 
+def _identity(turn_context: TurnContext) -> ClaimsIdentity:
+    identity = getattr(turn_context, "identity", None)
+    return identity if isinstance(identity, ClaimsIdentity) else ClaimsIdentity()
+
+
+def _claim(activity: Activity) -> str | None:
+    """Teams retries a delivery it thinks failed: the store remembers ids across instances."""
+    if not activity.id:
+        return None
+    conversation_id = activity.conversation.id if activity.conversation else ""
+    return f"teams:{conversation_id}:{activity.id}"
+
+
 class SpreadbotTeamsBot(ActivityHandler):
-    def __init__(self, runner: ConversationRunner, turn_deadline_seconds: float = 10.0) -> None:
-        self._runner = runner
-        self._deadline = turn_deadline_seconds
+    def __init__(
+        self,
+        service: TurnService,
+        clients: ConnectorClients,
+        reply_window_seconds: float = REPLY_WINDOW_SECONDS,
+    ) -> None:
+        self._service = service
+        self._clients = clients
+        self._window = reply_window_seconds
 
     async def on_turn(self, turn_context: TurnContext) -> None:
-        # A stuck store or connector must not hold the reply past Teams' 15 s window: time out
-        # into the adapter's on_turn_error, which apologises.
-        async with asyncio.timeout(self._deadline):
-            await self._on_turn(turn_context)
-
-    async def _on_turn(self, turn_context: TurnContext) -> None:
         activity = turn_context.activity
-        if activity.id:
-            # Teams retries a delivery it thinks failed; the store remembers ids across instances.
-            conversation_id = activity.conversation.id if activity.conversation else ""
-            if not await self._runner.first_delivery(f"teams:{conversation_id}:{activity.id}"):
-                log.info("ignoring repeated activity %s", activity.id)
+        if activity.type != "message":
+            claim = _claim(activity)
+            if claim is not None and not await self._service.claim([claim]):
+                logs.handled(Platform.TEAMS, str(activity.type), "duplicate")
                 return
         await super().on_turn(turn_context)
 
     async def on_message_activity(self, turn_context: TurnContext) -> None:
         activity = turn_context.activity
         message = parse_message(activity)
+        identity = _identity(turn_context)
         if message is None:
             if isinstance(activity.value, dict) and ACTION_KEY in activity.value:
-                await turn_context.send_activity(text_activity(UNKNOWN_BUTTON))
-            return
-        result = await self._runner.run_turn(message)
-        if result.answered is not None:
-            await self._close_question(turn_context, message, result.answered, result.state)
-        if result.refreshed is not None:
-            ref = turn_context.activity.reply_to_id
-            if isinstance(message.action, AnswerAction) and ref:
-                await self._update_card(turn_context, reply_activity(result.refreshed), ref)
+                async with TeamsOutbox.open(self._clients, identity, activity) as outbox:
+                    await outbox.send_activity(text_activity(UNKNOWN_BUTTON))
+                logs.handled(Platform.TEAMS, "message", "unknown button")
             else:
-                result = replace(result, replies=(*result.replies, result.refreshed))
-        await self._send(turn_context, message, result)
+                logs.ignored(Platform.TEAMS, "message", "no text and no action of ours")
+            return
+        work = self._service.inflight.spawn(self._answer(message, activity, identity))
+        done, _ = await asyncio.wait({work}, timeout=self._window)
+        if not done:
+            log.info("a reply outlasted the reply window; it carries on proactively")
+
+    async def _answer(
+        self, message: IncomingMessage, activity: Activity, identity: ClaimsIdentity
+    ) -> None:
+        clicked = activity.reply_to_id if message.action is not None else None
+        claim = _claim(activity)
+        async with TeamsOutbox.open(self._clients, identity, activity, clicked) as outbox:
+            await self._service.handle(
+                message,
+                outbox,
+                kind="submit" if message.action is not None else "message",
+                claims=[claim] if claim else (),
+            )
 
     async def on_members_added_activity(
         self, members_added: list[ChannelAccount], turn_context: TurnContext
@@ -85,55 +114,35 @@ class SpreadbotTeamsBot(ActivityHandler):
         bot_id = turn_context.activity.recipient.id if turn_context.activity.recipient else None
         if any(member.id == bot_id for member in members_added):
             await self._welcome(turn_context)
+        else:
+            logs.ignored(Platform.TEAMS, "conversationUpdate", "someone else joined")
 
     async def on_installation_update_add(self, turn_context: TurnContext) -> None:
         # "add-upgrade" is a new version of an app already installed: no second greeting.
         if turn_context.activity.action == "add":
             await self._welcome(turn_context)
+        else:
+            logs.ignored(Platform.TEAMS, "installationUpdate", "an upgrade")
 
     async def _welcome(self, turn_context: TurnContext) -> None:
-        if not _is_shared(turn_context.activity):
-            return  # a personal chat opens on the prompt starters: no welcome as well
-        # Teams sends both conversationUpdate and installationUpdate on install: greet once.
-        channel, _ = split_conversation_id(turn_context.activity.conversation.id or "")
-        if await self._runner.first_delivery(f"teams-welcome:{channel}"):
-            await turn_context.send_activity(welcome_activity())
-
-    async def _send(
-        self, turn_context: TurnContext, message: IncomingMessage, result: TurnResult
-    ) -> None:
-        if not result.replies:
+        activity = turn_context.activity
+        if not _is_shared(activity):
+            # A personal chat opens on the prompt starters: no welcome as well.
+            logs.ignored(Platform.TEAMS, str(activity.type), "personal install: prompt starters")
             return
-        responses = await turn_context.send_activities(
-            [reply_activity(reply) for reply in result.replies]
-        )
-        for reply, response in zip(result.replies, responses, strict=False):
-            if isinstance(reply, QuestionReply) and response is not None and response.id:
-                # The turn goes with the id, so a typed answer updates only its own question.
-                await self._runner.remember_question(message.key, f"{response.id}|{reply.turn}")
+        # Teams sends both conversationUpdate and installationUpdate on install: greet once.
+        channel, _ = split_conversation_id(activity.conversation.id or "")
+        if not await self._service.claim([f"teams-welcome:{channel}"]):
+            logs.ignored(Platform.TEAMS, str(activity.type), "already greeted")
+            return
+        async with TeamsOutbox.open(self._clients, _identity(turn_context), activity) as outbox:
+            await outbox.send_activity(welcome_activity())
+        logs.handled(Platform.TEAMS, str(activity.type), "welcomed")
 
-    async def _close_question(
-        self,
-        turn_context: TurnContext,
-        message: IncomingMessage,
-        answered: AnsweredQuestion,
-        state: ConversationState,
-    ) -> None:
-        """Show the answer on the question card and remove its buttons, so it is answered once.
-
-        A click names its card (replyToId); a typed answer goes to the last question sent."""
-        ref: str | None
-        if isinstance(message.action, AnswerAction):
-            ref = turn_context.activity.reply_to_id
-        else:
-            card_id, _, turn = (state.last_question_ref or "").partition("|")
-            ref = card_id if turn == str(answered.turn) else None
-        if ref:
-            await self._update_card(turn_context, answered_activity(answered, ref), ref)
-
-    async def _update_card(self, turn_context: TurnContext, update: Activity, ref: str) -> None:
-        update.id = ref
-        try:
-            await turn_context.update_activity(update)
-        except Exception:  # noqa: BLE001 - a card we cannot update (deleted, too old) is cosmetic
-            log.warning("could not update question card %s", ref, exc_info=True)
+    async def on_invoke_activity(self, turn_context: TurnContext) -> InvokeResponse:
+        """Spreadbot's cards use Action.Submit (message activities), so every invoke is one it
+        does not use; each still gets a valid answer (the SDK's default is a 501, which Teams
+        shows as "unable to reach app")."""
+        name = turn_context.activity.name or ""
+        logs.ignored(Platform.TEAMS, f"invoke {name}"[:80], "an invoke Spreadbot does not use")
+        return invoke_answer(name)

@@ -19,9 +19,14 @@ from typing import Any
 
 import aiohttp
 from aiohttp import ClientHandlerType, ClientRequest, ClientResponse
+from microsoft_agents.activity import Activity
 from microsoft_agents.authentication.msal import MsalAuth
 from microsoft_agents.hosting.core import AgentAuthConfiguration, TurnContext
-from microsoft_agents.hosting.core.authorization import AuthTypes, ClaimsIdentity
+from microsoft_agents.hosting.core.authorization import (
+    AuthenticationConstants,
+    AuthTypes,
+    ClaimsIdentity,
+)
 from microsoft_agents.hosting.core.connector import ConnectorClientBase
 from microsoft_agents.hosting.core.connector.client import ConnectorClient
 from tenacity import (
@@ -38,9 +43,10 @@ from adapters.teams.settings import AppType, TeamsSettings
 
 log = logging.getLogger(__name__)
 
-# "Not done, try again": throttled, or a gateway that could not reach the service. A 500 may have
-# posted the message already, so it is not repeated.
-RETRY_STATUSES = frozenset({429, 502, 503, 504})
+# "Not done, try again": throttled (429, and the 412 Teams answers while a conversation is busy),
+# or a gateway that could not reach the service. A 500 may have posted the message already, so
+# it is not repeated.
+RETRY_STATUSES = frozenset({412, 429, 502, 503, 504})
 ATTEMPTS = 4
 # All attempts of one call fit well inside the turn deadline (Teams waits 15 s).
 RETRY_BUDGET_SECONDS = 6.0
@@ -135,6 +141,25 @@ class ConnectorClients:
             middlewares=(retry_middleware,),
         )
         return ConnectorClient(endpoint, token, session=session)
+
+    async def for_activity(
+        self, claims_identity: ClaimsIdentity, activity: Activity
+    ) -> ConnectorClientBase:
+        """A connector client of our own for the activity's conversation, chosen as the SDK's
+        process_activity chooses its per-request one, but not closed with the request: replies
+        that outlast Teams' reply window go out on it proactively."""
+        if claims_identity.is_agent_claim():
+            audience = claims_identity.get_token_audience()
+        else:
+            audience = AuthenticationConstants.AGENTS_SDK_SCOPE
+        return await self.create_connector_client(
+            None,
+            claims_identity,
+            activity.service_url or "",
+            audience,
+            claims_identity.get_token_scope(),
+            claims_identity.allow_anonymous,
+        )
 
     async def create_user_token_client(
         self, context: TurnContext, claims_identity: ClaimsIdentity, use_anonymous: bool = False

@@ -1,27 +1,24 @@
-"""`spreadbot serve teams`: runs the Teams endpoint until interrupted.
+"""`spreadbot serve teams`: runs the Teams endpoint until SIGINT or SIGTERM, with a bounded drain
+of the replies under way.
 
-Builds settings and the core runtime from the environment; a missing setting prints a message naming
-it and exits with 2. Also runnable as `python -m adapters.teams.server [--host H] [--port P]
-[--no-auth]`, which prints the address it listens on (port 0 picks a free one).
-Imports: aiohttp, adapters.
+Builds settings and the core runtime from the environment; exit codes and start-up messages are
+adapters.serving's, shared with `serve slack` and `chat`. Also runnable as
+`python -m adapters.teams.server [--host H] [--port P] [--no-auth]`, which prints the address it
+listens on (port 0 picks a free one). Imports: aiohttp, adapters.
 """
 
 from __future__ import annotations
 
 import argparse
-import asyncio
 import logging
-import signal
 import sys
 from collections.abc import Sequence
 
-from aiohttp import web
-
-from adapters.runtime import CoreSettings, SettingsError, build_runtime
-from adapters.teams.app import build_app
+from adapters import serving
+from adapters.runtime import CoreSettings, build_runtime
+from adapters.serving import ExitCode, Signals, WebServer
+from adapters.teams.app import SERVICE, build_app
 from adapters.teams.settings import DEFAULT_PORT, TeamsSettings
-from catalogue.yamlfile import DataFileError
-from storage.base import StoreError
 
 log = logging.getLogger(__name__)
 
@@ -32,52 +29,28 @@ NO_AUTH_WARNING = (
 
 
 def serve(host: str, port: int, no_auth: bool) -> int:
-    """Blocks until SIGINT/SIGTERM; 0 on a clean stop, 2 on a settings or data problem."""
-    try:
-        settings = TeamsSettings.from_env(no_auth=no_auth)
-        core = CoreSettings.from_env()
-    except SettingsError as exc:
-        print(f"spreadbot serve teams: {exc}", file=sys.stderr)
-        return 2
+    """Blocks until SIGINT/SIGTERM; returns the process exit code (adapters.serving.ExitCode)."""
+    return serving.run(lambda: _serve(host, port, no_auth))
+
+
+async def _serve(host: str, port: int, no_auth: bool) -> int:
+    settings = TeamsSettings.from_env(no_auth=no_auth)
+    core = CoreSettings.from_env()
     if no_auth:
         log.warning(NO_AUTH_WARNING)
         print(NO_AUTH_WARNING, file=sys.stderr)
-    try:
-        return asyncio.run(_serve(settings, core, host, port))
-    except (DataFileError, StoreError) as exc:
-        print(f"spreadbot serve teams: {exc}", file=sys.stderr)
-        return 2
-
-
-async def _serve(settings: TeamsSettings, core: CoreSettings, host: str, port: int) -> int:
     runtime = await build_runtime(core)
-    runner = web.AppRunner(build_app(settings, runtime), access_log=None)
-    await runner.setup()
     try:
-        site = web.TCPSite(runner, host, port)
-        await site.start()
-        bound = _bound_port(runner) or port
+        app = build_app(settings, runtime)
+        server = WebServer(app, app[SERVICE].inflight)
+        signals = Signals()
+        bound = await server.start(host, port)
         print(f"Spreadbot for Teams listening on http://{host}:{bound}/api/messages", flush=True)
-        await _until_stopped()
+        await signals.wait()
+        await server.stop()
     finally:
-        await runner.cleanup()
         await runtime.close()
-    return 0
-
-
-def _bound_port(runner: web.AppRunner) -> int | None:
-    for address in runner.addresses:
-        if isinstance(address, tuple) and len(address) >= 2:
-            return int(address[1])
-    return None
-
-
-async def _until_stopped() -> None:
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for signum in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(signum, stop.set)
-    await stop.wait()
+    return ExitCode.OK
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -86,9 +59,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--port", type=int, default=DEFAULT_PORT)
     parser.add_argument("--no-auth", action="store_true", help="local testing only")
     args = parser.parse_args(argv)
-    logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
     return serve(args.host, args.port, args.no_auth)
 
 

@@ -43,8 +43,11 @@ class TeamsSettings:
     # New multi-tenant Azure Bots cannot be created since July 2025: single tenant is the default.
     app_type: AppType = AppType.SINGLE_TENANT
     tenant_id: str = ""
-    # Teams waits 15 seconds for a reply; past this a turn is abandoned with an apology.
+    # Reading, answering and saving a turn (not sending it) past this is abandoned with an apology.
     turn_deadline_seconds: float = 10.0
+    # Teams waits 15 seconds for the answer to its request: replies not sent by this point carry
+    # on proactively after the request is answered.
+    reply_window_seconds: float = 10.0
     # Incoming tokens are checked against the keys this OpenID metadata document points to.
     openid_metadata_url: str = BOT_FRAMEWORK_OPENID_METADATA
     # Fetching those keys (metadata and key set together) gives up after this long: a 503.

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from adapters.runner import ConversationRunner, RunnerConfig
+from adapters.runner import ConversationRunner, RunnerConfig, read_record
 from bot.core import Bot
 from bot.flow import Flow, load_flow
 from bot.messages import IncomingMessage
@@ -200,7 +200,7 @@ async def test_runner_replaces_unreadable_state(bot: Bot, data: str) -> None:
     assert result.replies[-1].kind == "question"
     saved = await store.get(key.as_string())
     assert saved is not None
-    state = ConversationState.from_json(saved.data)
+    state = read_record(saved.data).state
     assert state.flow is not None and state.flow.step == "stage"
 
 

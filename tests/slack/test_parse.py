@@ -9,6 +9,8 @@ import pytest
 
 from adapters.platform import Platform
 from adapters.slack.parse import (
+    Ignored,
+    Inbound,
     MalformedPayload,
     PayloadKind,
     classify,
@@ -51,7 +53,7 @@ def test_a_leading_mention_is_stripped_even_before_the_bot_id_is_known() -> None
 
 def test_a_mention_in_a_channel_is_keyed_by_its_thread_and_answered_there() -> None:
     inbound = from_event(event_envelope(mention("what is GIRFT?", ts="11.1"), "Ev1"), BOT)
-    assert inbound is not None
+    assert isinstance(inbound, Inbound)
     key = inbound.message.key
     assert (key.platform, key.workspace, key.channel, key.thread, key.user) == (
         Platform.SLACK,
@@ -68,33 +70,60 @@ def test_a_mention_in_a_channel_is_keyed_by_its_thread_and_answered_there() -> N
     )
 
     threaded = from_event(event_envelope(mention("1", ts="11.5", thread_ts="11.1"), "Ev2"), BOT)
-    assert threaded is not None and threaded.message.key == key
+    assert isinstance(threaded, Inbound) and threaded.message.key == key
 
 
 def test_a_direct_message_is_one_conversation_whatever_the_thread() -> None:
     top = from_event(event_envelope(dm("guide", ts="12.1"), "Ev1"), BOT)
     threaded = from_event(event_envelope(dm("1", ts="12.2", thread_ts="12.1"), "Ev2"), BOT)
-    assert top is not None and threaded is not None
+    assert isinstance(top, Inbound) and isinstance(threaded, Inbound)
     assert top.message.key == threaded.message.key and top.message.key.thread == ""
     assert top.place.thread_ts is None and threaded.place.thread_ts == "12.1"
 
 
 @pytest.mark.parametrize(
-    "event",
+    ("event", "reason"),
     [
-        dm("hi", ts="1.1", bot_id="B0OTHER", subtype="bot_message"),
-        dm("hi", ts="1.1", bot_id="B0OTHER"),
-        dm("hi", ts="1.1", user=BOT),
-        dm("hi", ts="1.1", subtype="message_changed"),
-        dm("hi", ts="1.1", subtype="channel_join"),
-        {**dm("hi", ts="1.1"), "channel_type": "channel"},
-        {**mention("hi", ts="1.1"), "channel": "D0ALICE"},  # answered as message.im instead
-        {k: v for k, v in dm("hi", ts="1.1").items() if k != "user"},
-        {"type": "reaction_added", "user": "U0ALICE", "item": {}},
+        (dm("hi", ts="1.1", bot_id="B0OTHER", subtype="bot_message"), "a bot's message"),
+        (dm("hi", ts="1.1", bot_id="B0OTHER"), "a bot's message"),
+        (dm("hi", ts="1.1", user=BOT), "a bot's message"),
+        (dm("hi", ts="1.1", subtype="message_changed"), "an edit"),
+        (dm("hi", ts="1.1", subtype="message_deleted"), "a deletion"),
+        (dm("hi", ts="1.1", subtype="channel_join"), "a system message (channel_join)"),
+        (dm("", ts="1.1", subtype="file_share", files=[{"id": "F1"}]), "no text (file_share)"),
+        ({**dm("hi", ts="1.1"), "channel_type": "channel"}, "not a mention or a direct message"),
+        # Answered as its message.im instead:
+        ({**mention("hi", ts="1.1"), "channel": "D0ALICE"}, "a mention in a direct chat"),
+        (
+            {k: v for k, v in dm("hi", ts="1.1").items() if k != "user"},
+            "no user, channel or ts",
+        ),
+        (
+            {"type": "reaction_added", "user": "U0ALICE", "item": {}},
+            "no user, channel or ts",
+        ),
     ],
 )
-def test_what_is_not_for_the_bot_is_ignored(event: dict[str, object]) -> None:
-    assert from_event(event_envelope(event, "Ev1"), BOT) is None
+def test_what_is_not_for_the_bot_is_ignored_with_the_reason(
+    event: dict[str, object], reason: str
+) -> None:
+    assert from_event(event_envelope(event, "Ev1"), BOT) == Ignored(reason)
+
+
+@pytest.mark.parametrize(
+    "event",
+    [
+        dm("what is GIRFT?", ts="1.1", subtype="file_share", files=[{"id": "F1"}]),
+        mention("what is GIRFT?", ts="1.2", thread_ts="1.1") | {"subtype": "thread_broadcast"},
+        dm("what is GIRFT?", ts="1.1", subtype="thread_broadcast", thread_ts="0.9"),
+        dm("what is GIRFT?", ts="1.1", subtype="me_message"),
+    ],
+)
+def test_message_subtypes_carrying_a_persons_words_are_answered(event: dict[str, object]) -> None:
+    inbound = from_event(event_envelope(event, "Ev1"), BOT)
+    assert isinstance(inbound, Inbound)
+    assert inbound.message.text == "what is GIRFT?"
+    assert inbound.identity == f"{TEAM}/{event['channel']}/{event['ts']}"
 
 
 def test_slash_command_words_are_the_typed_words_and_alone_mean_help() -> None:

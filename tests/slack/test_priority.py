@@ -44,18 +44,3 @@ async def test_with_nothing_in_flight_a_turn_runs_at_once() -> None:
 
     await asyncio.wait_for(asyncio.gather(*(priority.run(lambda n=n: job(n)) for n in range(5))), 5)
     assert done == [0, 1, 2, 3, 4]  # first come, first served
-
-
-async def test_drain_waits_for_acknowledged_turns() -> None:
-    priority = AckFirst(quiet=0.0)
-    release = asyncio.Event()
-
-    async def job() -> None:
-        await release.wait()
-
-    task = asyncio.create_task(priority.run(job))
-    await asyncio.sleep(0)
-    assert await priority.drain(0.01) is False
-    release.set()
-    assert await priority.drain(5) is True
-    await task

@@ -8,6 +8,7 @@ across two instances of the store. Imports: pytest, adapters, bot, storage and s
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import uuid
 from collections.abc import AsyncIterator
@@ -15,12 +16,11 @@ from collections.abc import AsyncIterator
 import pytest
 
 from adapters.platform import Platform
-from adapters.runner import ConversationRunner, RunnerConfig
+from adapters.runner import ConversationRunner, RunnerConfig, read_record
 from adapters.runtime import CoreSettings, Runtime, build_runtime
 from bot.core import TurnResult
 from bot.messages import ConversationKey, IncomingMessage
 from bot.replies import QuestionReply, Reply
-from bot.state import ConversationState
 from storage.url import open_store
 
 CROWD = 50  # concurrent turns of one conversation, far more than a real user makes
@@ -74,11 +74,65 @@ async def test_the_state_advances_from_turn_to_turn(runtime: Runtime, key: Conve
     assert question_steps(back.replies) == ["stage"]
 
 
-async def test_the_question_ref_is_remembered(runtime: Runtime, key: ConversationKey) -> None:
+async def test_an_adapter_note_is_saved_beside_the_state_not_in_it(
+    runtime: Runtime, key: ConversationKey
+) -> None:
+    turn = await runtime.runner.take_turn(say(key, "guide"))
+    assert turn is not None and turn.notes == {}
+    assert await runtime.runner.remember(key, turn, "question", "C1|1712345678.000200|1")
+    record = await runtime.store.get(key.as_string())
+    assert record is not None and record.version == turn.version + 1
+    stored = read_record(record.data)
+    assert stored.state == turn.result.state  # the core's state is untouched by the note
+    assert stored.notes == {"question": "C1|1712345678.000200|1"}
+    follow_up = await runtime.runner.take_turn(say(key, "1"))
+    assert follow_up is not None and follow_up.notes["question"] == "C1|1712345678.000200|1"
+
+
+async def test_a_note_for_a_turn_that_was_overtaken_is_dropped(
+    runtime: Runtime, key: ConversationKey
+) -> None:
+    first = await runtime.runner.take_turn(say(key, "guide"))
+    assert first is not None
+    await runtime.runner.run_turn(say(key, "1"))
+    assert not await runtime.runner.remember(key, first, "question", "old|1")
+    record = await runtime.store.get(key.as_string())
+    assert record is not None and "question" not in read_record(record.data).notes
+
+
+async def test_a_record_saved_before_the_notes_is_read(
+    runtime: Runtime, key: ConversationKey
+) -> None:
+    """State saved by an older Spreadbot: bare, with the question handle inside it."""
     await runtime.runner.run_turn(say(key, "guide"))
-    await runtime.runner.remember_question(key, "C1:1712345678.000200")
-    stored = await runtime.runner.load_state(key)
-    assert stored is not None and stored.last_question_ref == "C1:1712345678.000200"
+    state = await runtime.runner.load_state(key)
+    assert state is not None
+    old = json.loads(state.to_json()) | {"last_question_ref": "C1|1712345678.000200|1"}
+    await runtime.store.delete(key.as_string())
+    await runtime.store.put(key.as_string(), json.dumps(old), expected_version=None, ttl_seconds=60)
+    assert await runtime.runner.load_state(key) == state
+    turn = await runtime.runner.take_turn(say(key, "1"))
+    assert turn is not None and turn.result.answered is not None and turn.notes == {}
+
+
+async def test_a_repeated_answering_click_is_a_no_op_and_a_late_one_a_turn(
+    runtime: Runtime, key: ConversationKey
+) -> None:
+    runner = runtime.runner
+    first = await runner.run_turn(say(key, "guide"))
+    (question,) = [r for r in first.replies if isinstance(r, QuestionReply)]
+    click = IncomingMessage(key=key, action=question.options[0].action)
+    # Two deliveries of one click at once: one answers, the other finds it done.
+    turns = await asyncio.gather(runner.take_turn(click), runner.take_turn(click))
+    done = [t for t in turns if t is not None]
+    assert len(done) == 1 and done[0].result.answered is not None
+    record = await runtime.store.get(key.as_string())
+    assert record is not None and record.version == done[0].version
+    # After anything else, the same click is late: the core says the question moved on.
+    await runner.run_turn(say(key, "help"))
+    late = await runner.take_turn(click)
+    assert late is not None and late.result.answered is None
+    assert any("moved on" in getattr(r, "text", "") for r in late.result.replies)
 
 
 @pytest.mark.parametrize(
@@ -103,7 +157,7 @@ async def test_unreadable_state_is_logged_and_replaced(
 
     record = await runtime.store.get(key.as_string())
     assert record is not None and record.version == 2
-    assert ConversationState.from_json(record.data) == result.state
+    assert read_record(record.data).state == result.state
     follow_up = await runtime.runner.run_turn(say(key, "1"))
     assert question_steps(follow_up.replies) == ["scale"]
 
@@ -116,7 +170,7 @@ async def test_concurrent_turns_of_one_conversation_are_serialised(
     await runner.run_turn(say(key, "1"))
     before = await runtime.store.get(skey)
     assert before is not None
-    base = ConversationState.from_json(before.data).turn
+    base = read_record(before.data).state.turn
 
     # "restart" asks the first question again (the turn counter goes up by one); "help" re-asks
     # the current one (the counter stays). Either way each accepted turn writes exactly once. A
@@ -134,7 +188,7 @@ async def test_concurrent_turns_of_one_conversation_are_serialised(
 
     after = await runtime.store.get(skey)
     assert after is not None
-    final = ConversationState.from_json(after.data)
+    final = read_record(after.data).state
     restart_turns = sorted(o.state.turn for o, text in accepted if text == "restart")
     assert after.version == before.version + len(accepted)
     assert final.turn == base + len(restart_turns)

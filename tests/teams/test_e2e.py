@@ -178,13 +178,22 @@ async def test_typed_answer_updates_the_last_question(
     assert any(is_question(c) for c in calls), "the next question follows"
 
 
-async def test_a_submit_from_an_old_card_gets_a_note_and_the_current_question(
+async def answer_the_first_question(
     server: TeamsServer, connector: FakeBotConnector, user: TeamsUser
-) -> None:
+) -> tuple[ConnectorCall, dict[str, Any]]:
+    """Starts the guide and clicks the first option: (the question's call, the option)."""
     calls = await say(server, connector, user.message("guide"))
     first = next(c for c in calls if is_question(c))
     option = submits(first.card, "answer")[0]
     await say(server, connector, user.submit(option, reply_to_id=first.response_id), 2)
+    return first, option
+
+
+async def test_a_late_submit_from_an_old_card_gets_a_note_and_the_current_question(
+    server: TeamsServer, connector: FakeBotConnector, user: TeamsUser
+) -> None:
+    first, option = await answer_the_first_question(server, connector, user)
+    await say(server, connector, user.message("help"))  # the conversation moves on
     calls = await say(server, connector, user.submit(option, reply_to_id=first.response_id), 2)
     assert not [c for c in calls if c.kind == "update"], "an old card is not answered twice"
     assert "moved on" in " ".join(card_text(c) + c.text for c in calls)
@@ -193,6 +202,16 @@ async def test_a_submit_from_an_old_card_gets_a_note_and_the_current_question(
         current
         and submits(current[-1].card, "answer")[0][ACTION_KEY]["turn"] > option[ACTION_KEY]["turn"]
     )
+
+
+async def test_a_repeated_submit_of_the_option_taken_changes_nothing(
+    server: TeamsServer, connector: FakeBotConnector, user: TeamsUser
+) -> None:
+    first, option = await answer_the_first_question(server, connector, user)
+    count = len(connector.calls)
+    assert await server.post(user.submit(option, reply_to_id=first.response_id)) == OK
+    # The reply to the repeat would come inside its request: none came.
+    assert len(connector.calls) == count
 
 
 async def test_a_repeated_activity_id_is_answered_once(

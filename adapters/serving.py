@@ -1,0 +1,214 @@
+"""What `serve slack`, `serve teams` and `chat` share: exit codes and start-up messages, logging,
+the health endpoint, signals (stop, and reload for those who ask), and a bounded drain of the work
+in flight at shutdown.
+
+Exit codes: 0 after a clean stop (SIGTERM or SIGINT included), 1 when something needed is
+unavailable now (the state store, the platform's API), 2 when a setting, token or data file must
+be fixed first. Every start-up failure is one line (or one line and the list of data problems) on
+stderr, starting "spreadbot: ". Imports: aiohttp, adapters.runtime, adapters.logs, adapters.turns,
+catalogue.yamlfile, storage and stdlib.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+import signal
+import sys
+import uuid
+from collections.abc import Awaitable, Callable, Mapping
+from enum import IntEnum
+from http import HTTPStatus
+
+from aiohttp import web
+
+from adapters.logs import configure_logging
+from adapters.runtime import SettingsError
+from adapters.turns import InFlight
+from catalogue.yamlfile import DataFileError
+from storage.base import StateStore, StoreError, VersionConflict
+
+log = logging.getLogger(__name__)
+
+HEALTH_PATH = "/healthz"
+# At shutdown, replies already under way get this long to finish; the rest are dropped (logged).
+DRAIN_SECONDS = 5.0
+_PROBE_TTL_SECONDS = 60.0
+
+
+class ExitCode(IntEnum):
+    OK = 0
+    UNAVAILABLE = 1
+    CONFIG = 2
+
+
+class StartupError(Exception):
+    """Serving cannot start; the message is for the operator, the code for the shell."""
+
+    def __init__(self, code: ExitCode, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def explain(exc: BaseException) -> StartupError | None:
+    """The exit code and message for a start-up failure; None for a bug (shown as a trace)."""
+    if isinstance(exc, StartupError):
+        return exc
+    if isinstance(exc, DataFileError):
+        n = len(exc.errors)
+        listed = "".join(f"\n  {e}" for e in exc.errors)
+        return StartupError(
+            ExitCode.CONFIG, f"invalid data ({n} problem{'s' if n != 1 else ''}):{listed}"
+        )
+    if isinstance(exc, SettingsError):
+        return StartupError(ExitCode.CONFIG, str(exc))
+    if isinstance(exc, StoreError):
+        return StartupError(ExitCode.UNAVAILABLE, f"state store unavailable: {exc}")
+    return None
+
+
+def run(
+    main: Callable[[], Awaitable[int]],
+    env: Mapping[str, str] | None = None,
+    log_level: int = logging.INFO,
+) -> int:
+    """Set up logging, run `main` to its exit code; a start-up failure is printed, not raised."""
+    try:
+        configure_logging(os.environ if env is None else env, log_level)
+        return asyncio.run(_main(main))
+    except KeyboardInterrupt:
+        return ExitCode.OK
+    except Exception as exc:
+        failure = explain(exc)
+        if failure is None:
+            raise
+        print(f"spreadbot: {failure}", file=sys.stderr)
+        return failure.code
+
+
+async def _main(main: Callable[[], Awaitable[int]]) -> int:
+    return await main()
+
+
+# --- health ------------------------------------------------------------------------------------
+
+
+async def probe(store: StateStore, key: str) -> None:
+    """A conversation's read and write, as a turn makes them; StoreError when either fails.
+    (A ping can succeed on a store that cannot serve a turn: a corrupt SQLite file answers
+    SELECT 1 without reading a page.)"""
+    record = await store.get(key)
+    with contextlib.suppress(VersionConflict):  # another check wrote first: the store works
+        await store.put(
+            key,
+            "{}",
+            expected_version=record.version if record else None,
+            ttl_seconds=_PROBE_TTL_SECONDS,
+        )
+
+
+def add_health(app: web.Application, store: StateStore) -> None:
+    """GET /healthz: 200 while the store serves reads and writes, 503 (with the reason) else."""
+    key = f"health:{uuid.uuid4().hex}"
+
+    async def health(_: web.Request) -> web.Response:
+        try:
+            await probe(store, key)
+        except Exception as exc:  # noqa: BLE001 - any failure means "do not send me traffic"
+            reason = str(exc) if isinstance(exc, StoreError) else type(exc).__name__
+            return web.json_response(
+                {"ok": False, "error": reason}, status=HTTPStatus.SERVICE_UNAVAILABLE
+            )
+        return web.json_response({"ok": True})
+
+    app.router.add_get(HEALTH_PATH, health)
+
+
+# --- signals and shutdown ----------------------------------------------------------------------
+
+
+class Signals:
+    """SIGINT and SIGTERM ask to stop; SIGHUP calls `reload` when one is given."""
+
+    def __init__(self, reload: Callable[[], Awaitable[object]] | None = None) -> None:
+        self.stop = asyncio.Event()
+        self._reload = reload
+        self._installed: list[int] = []
+        loop = asyncio.get_running_loop()
+        wanted = [(signal.SIGINT, self.stop.set), (signal.SIGTERM, self.stop.set)]
+        if reload is not None:
+            wanted.append((signal.SIGHUP, self._on_hangup))
+        for signum, callback in wanted:
+            with contextlib.suppress(NotImplementedError, RuntimeError):
+                loop.add_signal_handler(signum, callback)
+                self._installed.append(signum)
+
+    def _on_hangup(self) -> None:
+        assert self._reload is not None
+        task = asyncio.ensure_future(self._reload())
+        task.add_done_callback(_log_failure)
+
+    async def wait(self) -> None:
+        await self.stop.wait()
+
+    def close(self) -> None:
+        loop = asyncio.get_running_loop()
+        for signum in self._installed:
+            with contextlib.suppress(NotImplementedError, RuntimeError):
+                loop.remove_signal_handler(signum)
+        self._installed.clear()
+
+
+def _log_failure(task: asyncio.Future[object]) -> None:
+    if not task.cancelled() and task.exception() is not None:
+        log.error("reload failed", exc_info=task.exception())
+
+
+class WebServer:
+    """An aiohttp app on one address, stopped with a bounded drain of the work in flight."""
+
+    def __init__(
+        self, app: web.Application, inflight: InFlight, drain_seconds: float = DRAIN_SECONDS
+    ) -> None:
+        # Requests still open after the drain (there should be none) get one more second.
+        self.runner = web.AppRunner(app, access_log=None, shutdown_timeout=1.0)
+        self.inflight = inflight
+        self.drain_seconds = drain_seconds
+        self.port = 0
+
+    async def start(self, host: str, port: int) -> int:
+        await self.runner.setup()
+        site = web.TCPSite(self.runner, host, port)
+        await site.start()
+        self.port = _bound_port(self.runner) or port
+        return self.port
+
+    async def stop(self) -> None:
+        """Stop taking requests, give the replies under way `drain_seconds`, then close."""
+        for site in list(self.runner.sites):
+            await site.stop()
+        await drain(self.inflight, self.drain_seconds)
+        await self.runner.cleanup()
+
+
+async def drain(inflight: InFlight, seconds: float) -> None:
+    waiting = len(inflight)
+    dropped = await inflight.drain(seconds)
+    if dropped:
+        log.warning(
+            "stopped with %d of %d replies still under way after %.0f s; they are lost",
+            dropped,
+            waiting,
+            seconds,
+        )
+    elif waiting:
+        log.info("finished the %d replies under way before stopping", waiting)
+
+
+def _bound_port(runner: web.AppRunner) -> int | None:
+    for address in runner.addresses:
+        if isinstance(address, tuple) and len(address) >= 2:
+            return int(address[1])
+    return None
