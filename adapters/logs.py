@@ -33,7 +33,8 @@ _LEVELS = {
     "ERROR": logging.ERROR,
 }
 
-events = logging.getLogger("spreadbot.events")
+# (Not "spreadbot.*": Bolt names its app logger after the app and resets its level per request.)
+events = logging.getLogger("adapters.events")
 
 
 class LogFormat(StrEnum):

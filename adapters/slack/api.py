@@ -9,8 +9,10 @@ adapters.serving, adapters.slack.settings and stdlib.
 
 from __future__ import annotations
 
+import logging
 import random
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from aiohttp import ClientError, ClientSession
 from slack_sdk.errors import SlackApiError
@@ -30,12 +32,18 @@ from slack_sdk.web.async_client import AsyncWebClient
 from adapters.serving import ExitCode, StartupError
 from adapters.slack.settings import SlackSettings
 
+log = logging.getLogger(__name__)
+
 # Refused connections are retried longest: a few seconds of a restarting proxy are ridden out.
 CONNECTION_RETRIES = 5
 RATE_LIMIT_RETRIES = 3
 SERVER_ERROR_RETRIES = 2
 SERVER_ERROR_STATUSES = frozenset({500, 502, 503, 504})
 REQUEST_TIMEOUT_SECONDS = 10
+# auth.test errors that mean the token itself is wrong (anything else may pass).
+TOKEN_ERRORS = frozenset(
+    {"invalid_auth", "not_authed", "account_inactive", "token_revoked", "token_expired"}
+)
 
 
 class _Spread(Jitter):
@@ -45,7 +53,45 @@ class _Spread(Jitter):
         return duration * random.uniform(0.5, 1.0)
 
 
-class RateLimited(AsyncRateLimitErrorRetryHandler):
+class _Told(AsyncRetryHandler):
+    """Says (without the request's content) what is being retried, before slack_sdk waits."""
+
+    async def prepare_for_next_attempt_async(
+        self,
+        *,
+        state: RetryState,
+        request: HttpRequest,
+        response: HttpResponse | None = None,
+        error: Exception | None = None,
+    ) -> None:
+        why = (
+            type(error).__name__
+            if error is not None
+            else str(getattr(response, "status_code", "?"))
+        )
+        log.info(
+            "slack %s: %s; retry %d of %d",
+            _method(request.url),
+            why,
+            state.current_attempt + 1,
+            self.max_retry_count,
+        )
+        await super().prepare_for_next_attempt_async(
+            state=state, request=request, response=response, error=error
+        )
+
+
+def _method(url: str) -> str:
+    """The Web API method a URL calls; a response_url (a secret) is never written out."""
+    path = urlsplit(url).path
+    return path.rsplit("/", 1)[-1] if "/api/" in path else "response_url"
+
+
+class ConnectionErrors(_Told, AsyncConnectionErrorRetryHandler):
+    """slack_sdk's handler for refused, dropped and reset connections."""
+
+
+class RateLimited(_Told, AsyncRateLimitErrorRetryHandler):
     """slack_sdk's 429 handler (it waits as Retry-After asks), also for the `ratelimited` error
     some methods return with a 200."""
 
@@ -63,7 +109,7 @@ class RateLimited(AsyncRateLimitErrorRetryHandler):
         return response.status_code == 429 or body.get("error") == "ratelimited"
 
 
-class ServerErrors(AsyncServerErrorRetryHandler):
+class ServerErrors(_Told, AsyncServerErrorRetryHandler):
     """slack_sdk's 5xx handler (500 and 503), also for the gateway's 502 and 504."""
 
     async def _can_retry_async(
@@ -82,9 +128,7 @@ def retry_handlers(backoff_seconds: float) -> list[AsyncRetryHandler]:
     first wait (then doubling), for connection and server errors."""
     interval = BackoffRetryIntervalCalculator(backoff_factor=backoff_seconds, jitter=_Spread())
     return [
-        AsyncConnectionErrorRetryHandler(
-            max_retry_count=CONNECTION_RETRIES, interval_calculator=interval
-        ),
+        ConnectionErrors(max_retry_count=CONNECTION_RETRIES, interval_calculator=interval),
         RateLimited(max_retry_count=RATE_LIMIT_RETRIES),
         ServerErrors(max_retry_count=SERVER_ERROR_RETRIES, interval_calculator=interval),
     ]
@@ -126,10 +170,11 @@ async def identify(settings: SlackSettings, client: AsyncWebClient) -> Identity:
         resp = await client.auth_test()
     except SlackApiError as exc:
         error = slack_error(exc)
-        if error is None or error == "ratelimited":
+        if error not in TOKEN_ERRORS:
             raise StartupError(
                 ExitCode.UNAVAILABLE,
-                f"the Slack Web API at {settings.api_url} gave no usable answer to auth.test",
+                f"the Slack Web API at {settings.api_url} did not answer auth.test "
+                f"({error or 'not a Slack answer'})",
             ) from exc
         raise StartupError(
             ExitCode.CONFIG, f"SLACK_BOT_TOKEN was refused by {settings.api_url}: {error}"

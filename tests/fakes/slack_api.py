@@ -1,7 +1,10 @@
 """A small local stand-in for Slack's Web API, response_url endpoint and Socket Mode server.
 
-It records every call the bot makes so tests can wait for one (no sleeps) and assert on it.
-Serves on 127.0.0.1 only. Imports: aiohttp and stdlib.
+It records every call the bot makes so tests can wait for one (no sleeps) and assert on it, and
+misbehaves the way the real one does when told to: a 429 with Retry-After, a 5xx, a 200 with
+`ok: false, error: ratelimited`, a 200 whose body is not JSON, an answer held back until the test
+releases it (or a fixed delay, for the benchmark), and refused connections (`refuse()` stops
+listening on its port until `accept()`). Serves on 127.0.0.1 only. Imports: aiohttp and stdlib.
 """
 
 from __future__ import annotations
@@ -29,11 +32,46 @@ class Call:
     path: str = ""
     response: dict[str, Any] = field(default_factory=dict)  # what the fake answered
     at: float = field(default_factory=time.perf_counter)  # when it arrived
+    status: int = 200  # the HTTP status it was answered with
+    fault: str = ""  # the misbehaviour it met, if any (see Fault)
+
+    @property
+    def ok(self) -> bool:
+        """Slack took this call (what the user sees)."""
+        return not self.fault
 
     @property
     def blocks(self) -> list[dict[str, Any]]:
         blocks = self.args.get("blocks") or []
         return json.loads(blocks) if isinstance(blocks, str) else blocks
+
+
+@dataclass(frozen=True)
+class Fault:
+    """One misbehaviour for one call: an HTTP status (with Retry-After), an `ok: false` error in
+    a 200, a 200 whose body is not JSON, or an answer held back until `release` is set."""
+
+    status: int = 200
+    error: str | None = None  # `{"ok": false, "error": ...}`
+    retry_after: str | None = None
+    not_json: bool = False
+    content_type: str = "text/html"  # of a body that is not JSON
+    release: asyncio.Event | None = None
+
+    @property
+    def name(self) -> str:
+        if self.release is not None:
+            return "held"
+        if self.not_json:
+            return "not json"
+        return self.error or str(self.status)
+
+
+RATE_LIMITED = Fault(429, error="ratelimited", retry_after="0")
+SERVER_ERROR = Fault(500, error="internal_error")
+UNAVAILABLE = Fault(503, error="service_unavailable")
+OK_FALSE_RATELIMITED = Fault(200, error="ratelimited")
+NOT_JSON = Fault(200, not_json=True)
 
 
 @dataclass
@@ -45,24 +83,46 @@ class FakeSlack:
     _runner: web.AppRunner | None = None
     port: int = 0
 
+    delay: float = 0.0  # every answer waits this long (a slow Web API, for the benchmark)
+
     def __post_init__(self) -> None:
         self._changed = asyncio.Condition()
         self._ts = itertools.count(1)
         self._sockets: list[web.WebSocketResponse] = []
         self._socket_ready = asyncio.Event()
+        self._faults: dict[str, list[Fault]] = {}
 
     # -- lifecycle -------------------------------------------------------------------------
     async def start(self) -> FakeSlack:
+        await self.accept()
+        return self
+
+    async def refuse(self) -> None:
+        """Stop listening and drop open connections: connecting is refused until accept()."""
+        if self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = None
+
+    async def accept(self) -> None:
+        """Listen (again) on the same port."""
+        if self._runner is not None:
+            return
         app = web.Application()
         app.router.add_post("/api/{method}", self._api)
         app.router.add_post("/response/{hook}", self._response_url)
         app.router.add_get("/socket", self._socket)
-        self._runner = web.AppRunner(app, access_log=None)
+        self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=0.1)
         await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
-        await site.start()
+        await web.TCPSite(self._runner, "127.0.0.1", self.port, reuse_address=True).start()
         self.port = self._runner.addresses[0][1]
-        return self
+
+    def fail(self, method: str, *faults: Fault) -> None:
+        """The next calls of `method` ("response_url" for those) meet these faults, in order."""
+        self._faults.setdefault(method, []).extend(faults)
+
+    def _next_fault(self, method: str) -> Fault | None:
+        queue = self._faults.get(method)
+        return queue.pop(0) if queue else None
 
     async def close(self) -> None:
         for ws in list(self._sockets):
@@ -121,6 +181,11 @@ class FakeSlack:
         args = await _read_args(request)
         auth = request.headers.get("Authorization", "")
         token = auth.removeprefix("Bearer ") if auth.startswith("Bearer ") else args.get("token")
+        fault = self._next_fault(method)
+        if fault is not None:
+            return await self._misbehave(Call(method, args, token, request.path), fault)
+        if self.delay:
+            await asyncio.sleep(self.delay)
         expected = self.app_token if method == "apps.connections.open" else self.bot_token
         answer = (
             self._answer(method, args)
@@ -129,6 +194,26 @@ class FakeSlack:
         )
         await self._record(Call(method, args, token, request.path, answer))
         return web.json_response(answer)
+
+    async def _misbehave(self, call: Call, fault: Fault) -> web.Response:
+        call.fault, call.status = fault.name, fault.status
+        await self._record(call)
+        if fault.release is not None:
+            await fault.release.wait()  # then answered normally, late
+            async with self._changed:
+                call.fault = ""
+                self._changed.notify_all()
+            if call.method == "response_url":
+                return web.Response(text="ok")
+            answer = self._answer(call.method, call.args)
+            call.response = answer
+            return web.json_response(answer)
+        headers = {"Retry-After": fault.retry_after} if fault.retry_after is not None else None
+        if fault.not_json:
+            page = "<html><body>Service temporarily unavailable</body></html>"
+            return web.Response(status=fault.status, text=page, content_type=fault.content_type)
+        body = {"ok": False, "error": fault.error or "fake"}
+        return web.json_response(body, status=fault.status, headers=headers)
 
     def _answer(self, method: str, args: dict[str, Any]) -> dict[str, Any]:
         if method == "auth.test":
@@ -160,6 +245,11 @@ class FakeSlack:
             args = await request.json()
         except ValueError:
             return web.Response(status=400, text="invalid_payload")
+        fault = self._next_fault("response_url")
+        if fault is not None:
+            return await self._misbehave(Call("response_url", args, None, request.path), fault)
+        if self.delay:
+            await asyncio.sleep(self.delay)
         await self._record(Call("response_url", args, None, request.path))
         return web.Response(text="ok")
 

@@ -8,7 +8,7 @@ import itertools
 import json
 import time
 from collections.abc import AsyncIterator, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import urlencode
 
@@ -63,9 +63,14 @@ async def runtime(fake: FakeSlack, shared_bot: Bot) -> AsyncIterator[Runtime]:
     await rt.close()
 
 
+def quick_settings(fake: FakeSlack, **extra: str) -> SlackSettings:
+    """Settings for the fake, with retries that wait a hundredth of a second to begin with."""
+    return replace(SlackSettings.from_env(slack_env(fake, **extra)), retry_backoff_seconds=0.01)
+
+
 @pytest.fixture
 async def server(fake: FakeSlack, runtime: Runtime) -> AsyncIterator[HttpServer]:
-    srv = await start_http(SlackSettings.from_env(slack_env(fake)), runtime, "127.0.0.1", 0)
+    srv = await start_http(quick_settings(fake), runtime, "127.0.0.1", 0)
     yield srv
     await srv.close()
 
