@@ -35,6 +35,7 @@ log = logging.getLogger(__name__)
 HEALTH_PATH = "/healthz"
 # At shutdown, replies already under way get this long to finish; the rest are dropped (logged).
 DRAIN_SECONDS = 5.0
+DRAIN_VARIABLE = "SPREADBOT_DRAIN_SECONDS"
 _PROBE_TTL_SECONDS = 60.0
 
 
@@ -90,6 +91,22 @@ def run(
 
 async def _main(main: Callable[[], Awaitable[int]]) -> int:
     return await main()
+
+
+def drain_seconds(env: Mapping[str, str] | None = None) -> float:
+    """SPREADBOT_DRAIN_SECONDS, or DRAIN_SECONDS; SettingsError when it is not a small number."""
+    raw = (os.environ if env is None else env).get(DRAIN_VARIABLE, "").strip()
+    if not raw:
+        return DRAIN_SECONDS
+    try:
+        seconds = float(raw)
+        if not 0 <= seconds <= 60:
+            raise ValueError
+    except ValueError:
+        raise SettingsError(
+            f"{DRAIN_VARIABLE} must be a number of seconds from 0 to 60, not {raw!r}"
+        ) from None
+    return seconds
 
 
 # --- health ------------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ Imports: aiohttp, slack_bolt, slack_sdk, adapters.* and stdlib.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import sys
 from dataclasses import dataclass
@@ -79,12 +80,13 @@ def serve(host: str, port: int) -> int:
 async def _serve(host: str, port: int) -> int:
     slack = SlackSettings.from_env()
     core = CoreSettings.from_env()
+    drain = serving.drain_seconds()
     runtime = await build_runtime(core)
     try:
         signals = Signals()
         if slack.mode == Mode.SOCKET:
-            return await _run_socket_mode(slack, runtime, signals)
-        server = await start_http(slack, runtime, host, port)
+            return await _run_socket_mode(slack, runtime, signals.stop, drain)
+        server = await start_http(slack, runtime, host, port, drain_seconds=drain)
         print(
             f"spreadbot: Slack events at http://{host}:{server.port}{EVENTS_PATH}", file=sys.stderr
         )
@@ -95,7 +97,12 @@ async def _serve(host: str, port: int) -> int:
         await runtime.close()
 
 
-async def _run_socket_mode(slack: SlackSettings, runtime: Runtime, signals: Signals) -> int:
+async def _run_socket_mode(
+    slack: SlackSettings,
+    runtime: Runtime,
+    stop: asyncio.Event,
+    drain: float = serving.DRAIN_SECONDS,
+) -> int:
     async with ClientSession() as session:
         identity: Identity = await identify(slack, make_client(slack, session))
         app = build_app(slack, runtime, identity, session)
@@ -106,8 +113,8 @@ async def _run_socket_mode(slack: SlackSettings, runtime: Runtime, signals: Sign
             error = exc.response.get("error")
             raise StartupError(ExitCode.CONFIG, f"SLACK_APP_TOKEN was refused: {error}") from exc
         print("spreadbot: connected to Slack by Socket Mode", file=sys.stderr)
-        await signals.wait()
+        await stop.wait()
         await handler.disconnect_async()  # type: ignore[no-untyped-call]
-        await serving.drain(app.service.inflight, serving.DRAIN_SECONDS)
+        await serving.drain(app.service.inflight, drain)
         await handler.close_async()  # type: ignore[no-untyped-call]
     return ExitCode.OK

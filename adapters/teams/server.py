@@ -36,13 +36,14 @@ def serve(host: str, port: int, no_auth: bool) -> int:
 async def _serve(host: str, port: int, no_auth: bool) -> int:
     settings = TeamsSettings.from_env(no_auth=no_auth)
     core = CoreSettings.from_env()
+    drain = serving.drain_seconds()
     if no_auth:
         log.warning(NO_AUTH_WARNING)
         print(NO_AUTH_WARNING, file=sys.stderr)
     runtime = await build_runtime(core)
     try:
         app = build_app(settings, runtime)
-        server = WebServer(app, app[SERVICE].inflight)
+        server = WebServer(app, app[SERVICE].inflight, drain)
         signals = Signals()
         bound = await server.start(host, port)
         print(f"Spreadbot for Teams listening on http://{host}:{bound}/api/messages", flush=True)

@@ -2,13 +2,17 @@
 
 Records what a bot posts (POST /v3/conversations/{id}/activities[/{replyToId}]) and updates
 (PUT /v3/conversations/{id}/activities/{activityId}), answers with fresh activity ids, and lets a
-test await the calls it expects with a deadline. Runs on 127.0.0.1 only. Imports: aiohttp, stdlib.
+test await the calls it expects with a deadline. Misbehaves as the real one does when told to:
+failing statuses for the next POSTs (429 with Retry-After, 412, 5xx), 413 for a body over 40 KB
+counted as UTF-16, and slow answers (a fixed delay, or held until the test lets them go).
+Runs on 127.0.0.1 only. Imports: aiohttp, stdlib.
 """
 
 from __future__ import annotations
 
 import asyncio
 import itertools
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -16,6 +20,8 @@ from typing import Any, Literal
 from aiohttp import web
 
 CallKind = Literal["send", "reply", "update", "other"]
+# The Bot Connector refuses an activity over 40 KB, counted as UTF-16.
+MAX_BODY_BYTES = 40 * 1024
 
 
 @dataclass(frozen=True)
@@ -28,6 +34,7 @@ class ConnectorCall:
     body: Any
     authorization: str | None
     response_id: str  # the id the fake gave the new activity ("" for updates and others)
+    status: int = 200  # what the fake answered
 
     @property
     def card(self) -> dict[str, Any] | None:
@@ -49,6 +56,11 @@ class FakeBotConnector:
         self.fail_next_posts = 0  # answer this many POSTs with `fail_status` (error handling)
         self.fail_status = 500
         self.retry_after: str | None = None  # the Retry-After header sent with those failures
+        self.statuses: list[int] = []  # the next POSTs fail with these, in order (then succeed)
+        self.max_body_bytes = MAX_BODY_BYTES  # larger bodies get 413
+        self.delay = 0.0  # every answer waits this long
+        self.hold: asyncio.Event | None = None  # while set to an unset event, answers wait on it
+        self.arrived: asyncio.Event = asyncio.Event()  # set whenever a call arrives
         self._ids = itertools.count(1)
         self._changed: asyncio.Condition | None = None
         self._runner: web.AppRunner | None = None
@@ -86,15 +98,28 @@ class FakeBotConnector:
     def since(self, index: int) -> list[ConnectorCall]:
         return self.calls[index:]
 
+    def _status(self, method: str, raw: bytes) -> int:
+        """The status this call meets: 413 when too large, else the next injected failure."""
+        if len(raw.decode("utf-8", "replace").encode("utf-16-le")) > self.max_body_bytes:
+            return 413
+        if method != "POST":
+            return 200
+        if self.statuses:
+            return self.statuses.pop(0)
+        if self.fail_next_posts > 0:
+            self.fail_next_posts -= 1
+            return self.fail_status
+        return 200
+
     async def _handle(self, request: web.Request) -> web.Response:
         kind, conversation_id, activity_id = _route(request.method, request.match_info["tail"])
+        raw = await request.read()
         try:
-            body = await request.json()
+            body = json.loads(raw)
         except ValueError:
             body = None
-        failing = request.method == "POST" and self.fail_next_posts > 0
-        if failing:
-            self.fail_next_posts -= 1
+        status = self._status(request.method, raw)
+        failing = status >= 400
         response_id = f"fake-{next(self._ids)}" if kind in ("send", "reply") and not failing else ""
         call = ConnectorCall(
             kind=kind,
@@ -105,17 +130,21 @@ class FakeBotConnector:
             body=body,
             authorization=request.headers.get("Authorization"),
             response_id=response_id,
+            status=status,
         )
         assert self._changed is not None
         async with self._changed:
             self.calls.append(call)
             self._changed.notify_all()
+        self.arrived.set()
+        if self.delay:
+            await asyncio.sleep(self.delay)
+        if self.hold is not None:
+            await self.hold.wait()
         if failing:
             headers = {"Retry-After": self.retry_after} if self.retry_after is not None else None
             return web.json_response(
-                {"error": {"code": "Fake", "message": "injected"}},
-                status=self.fail_status,
-                headers=headers,
+                {"error": {"code": "Fake", "message": "injected"}}, status=status, headers=headers
             )
         if kind == "other":
             return web.json_response(

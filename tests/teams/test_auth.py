@@ -10,6 +10,7 @@ up the event loop.
 from __future__ import annotations
 
 import asyncio
+import json
 import time
 from collections.abc import AsyncIterator
 from typing import Any
@@ -126,6 +127,15 @@ async def test_a_valid_token_with_a_malformed_body_is_a_400(
     headers = bearer(identity.token(APP_ID, user.service_url))
     assert await secured.post(None, raw=b"{not json", headers=headers) == 400
     assert await secured.post(None, raw=b'{"type": "message"}', headers=headers) == 400
+
+
+async def test_a_body_nested_past_reason_is_401_without_a_token_and_400_with_one(
+    secured: TeamsServer, identity: FakeBotIdentity, user: TeamsUser
+) -> None:
+    raw = json.dumps(user.message("hi")).replace('"hi"', "[" * 10_000 + "]" * 10_000).encode()
+    assert await secured.post(None, raw=raw) == 401
+    headers = bearer(identity.token(APP_ID, user.service_url))
+    assert await secured.post(None, raw=raw, headers=headers) == 400
 
 
 async def test_a_token_for_another_service_url_is_refused(

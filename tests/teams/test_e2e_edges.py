@@ -19,10 +19,8 @@ async def test_an_adaptive_card_invoke_gets_a_clean_answer(
         name="adaptiveCard/action",
         value={"action": {"type": "Action.Execute", "verb": "x", "data": {}}},
     )
-    status = await server.post(activity)
-    # The SDK answers an invoke no handler takes with 501 Not Implemented, as the Bot
-    # Framework expects; what must never happen is a 500 from a crash.
-    assert status in (200, 501), status
+    # Not the SDK's 501, which Teams shows as "unable to reach app" (more in test_e2e_delivery).
+    assert await server.post(activity) == 200
     assert await server.post(user.message("help")) == 200
 
 
