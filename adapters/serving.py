@@ -2,9 +2,10 @@
 the health endpoint, signals (stop, and reload for those who ask), and a bounded drain of the work
 in flight at shutdown.
 
-Exit codes: 0 after a clean stop (SIGTERM or SIGINT included), 1 when something needed is
-unavailable now (the state store, the platform's API), 2 when a setting, token or data file must
-be fixed first. Every start-up failure is one line (or one line and the list of data problems) on
+Exit codes: 0 after a clean stop (SIGTERM or SIGINT included); 1 when it cannot start with what
+it was given (a catalogue or flow file is invalid, as for every `spreadbot` command, or the state
+store or the platform cannot be reached); 2 when a setting is missing or malformed, or a token is
+refused (as for a command-line usage error). Every start-up failure is one line (or one line and the list of data problems) on
 stderr, starting "spreadbot: ". Imports: aiohttp, adapters.runtime, adapters.logs, adapters.turns,
 catalogue.yamlfile, storage and stdlib.
 """
@@ -28,7 +29,7 @@ from adapters.logs import configure_logging
 from adapters.runtime import SettingsError
 from adapters.turns import InFlight
 from catalogue.yamlfile import DataFileError
-from storage.base import StateStore, StoreError, VersionConflict
+from storage.base import StateStore, StoreError, StoreUrlError, VersionConflict
 
 log = logging.getLogger(__name__)
 
@@ -41,8 +42,8 @@ _PROBE_TTL_SECONDS = 60.0
 
 class ExitCode(IntEnum):
     OK = 0
-    UNAVAILABLE = 1
-    CONFIG = 2
+    CANNOT_START = 1
+    BAD_SETTING = 2
 
 
 class StartupError(Exception):
@@ -61,12 +62,12 @@ def explain(exc: BaseException) -> StartupError | None:
         n = len(exc.errors)
         listed = "".join(f"\n  {e}" for e in exc.errors)
         return StartupError(
-            ExitCode.CONFIG, f"invalid data ({n} problem{'s' if n != 1 else ''}):{listed}"
+            ExitCode.CANNOT_START, f"invalid data ({n} problem{'s' if n != 1 else ''}):{listed}"
         )
-    if isinstance(exc, SettingsError):
-        return StartupError(ExitCode.CONFIG, str(exc))
+    if isinstance(exc, SettingsError | StoreUrlError):
+        return StartupError(ExitCode.BAD_SETTING, str(exc))
     if isinstance(exc, StoreError):
-        return StartupError(ExitCode.UNAVAILABLE, f"state store unavailable: {exc}")
+        return StartupError(ExitCode.CANNOT_START, f"state store unavailable: {exc}")
     return None
 
 
@@ -79,8 +80,6 @@ def run(
     try:
         configure_logging(os.environ if env is None else env, log_level)
         return asyncio.run(_main(main))
-    except KeyboardInterrupt:
-        return ExitCode.OK
     except Exception as exc:
         failure = explain(exc)
         if failure is None:

@@ -97,23 +97,27 @@ class InFlight:
         """Count the current task as in flight while inside."""
         task = asyncio.current_task()
         assert task is not None
-        self._tasks.add(task)
-        self._idle.clear()
+        self._add(task)
         try:
             yield
         finally:
-            self._tasks.discard(task)
-            if not self._tasks:
-                self._idle.set()
+            self._discard(task)
 
     def spawn(self, work: Coroutine[Any, Any, Any]) -> asyncio.Task[Any]:
-        """Run `work` as its own task, in flight until it ends."""
+        """Run `work` as its own task, in flight from now until it ends."""
+        task = asyncio.get_running_loop().create_task(work)
+        self._add(task)
+        task.add_done_callback(self._discard)
+        return task
 
-        async def tracked() -> Any:
-            async with self.track():
-                return await work
+    def _add(self, task: asyncio.Task[Any]) -> None:
+        self._tasks.add(task)
+        self._idle.clear()
 
-        return asyncio.get_running_loop().create_task(tracked())
+    def _discard(self, task: asyncio.Task[Any]) -> None:
+        self._tasks.discard(task)
+        if not self._tasks:
+            self._idle.set()
 
     async def drain(self, timeout: float) -> int:
         """Wait up to `timeout` for the work in flight; cancel what is left and say how much."""

@@ -15,6 +15,10 @@ class StoreError(RuntimeError):
     """The store cannot be used (bad URL, unreachable server); stops startup with this message."""
 
 
+class StoreUrlError(StoreError):
+    """SPREADBOT_STATE_URL itself is wrong (not the server behind it): a setting to fix."""
+
+
 class VersionConflict(Exception):
     """A put or delete expected a version the record no longer has."""
 

@@ -5,8 +5,8 @@
   A PATH starting with "/" is absolute (so `sqlite:////var/lib/spreadbot/state.db` has four slashes);
   any other PATH is relative to the working directory (`sqlite:///state.db`). Missing folders are made.
 - `redis://[[USER]:PASSWORD@]HOST[:PORT]/DB` (or `rediss://` for TLS): PORT defaults to 6379, DB to 0.
-A bad URL or an unreachable server raises StoreError naming the variable and the reason, with any
-password masked. Imports: stdlib and the storage backends.
+A bad URL raises StoreUrlError, an unreachable server StoreError, each naming the variable and the
+reason, with any password masked. Imports: stdlib and the storage backends.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 from urllib.parse import SplitResult, urlsplit
 
-from storage.base import StateStore, StoreError
+from storage.base import StateStore, StoreError, StoreUrlError
 from storage.memory import MemoryStore
 from storage.sqlite_store import SqliteStore
 
@@ -34,8 +34,8 @@ def redact(url: str) -> str:
         return "<unparseable URL>"
 
 
-def _error(url: str, reason: str) -> StoreError:
-    return StoreError(f"SPREADBOT_STATE_URL {redact(url)!r}: {reason}")
+def _error(url: str, reason: str) -> StoreUrlError:
+    return StoreUrlError(f"SPREADBOT_STATE_URL {redact(url)!r}: {reason}")
 
 
 def sqlite_path(url: str) -> Path:
@@ -72,7 +72,7 @@ def check_redis_url(url: str) -> None:
 async def open_store(url: str) -> StateStore:
     """Open and check the store the URL names; StoreError with a clear message otherwise."""
     if not url.strip():
-        raise StoreError(f"SPREADBOT_STATE_URL is empty; {_SCHEMES}")
+        raise StoreUrlError(f"SPREADBOT_STATE_URL is empty; {_SCHEMES}")
     scheme = _split(url).scheme
     if scheme == "memory":
         return MemoryStore()

@@ -219,8 +219,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_chat(args: argparse.Namespace) -> int:
-    import asyncio
+    import logging
 
+    from adapters import serving
     from adapters.console.chat import ConsoleChat, read_stdin_line
     from adapters.runtime import build_runtime
 
@@ -231,7 +232,8 @@ def cmd_chat(args: argparse.Namespace) -> int:
         finally:
             await runtime.close()
 
-    return asyncio.run(go())
+    # Start-up failures exit with the same codes and messages as `serve slack` and `serve teams`.
+    return serving.run(go, log_level=logging.WARNING)
 
 
 def cmd_serve(args: argparse.Namespace) -> int:

@@ -172,22 +172,22 @@ async def identify(settings: SlackSettings, client: AsyncWebClient) -> Identity:
         error = slack_error(exc)
         if error not in TOKEN_ERRORS:
             raise StartupError(
-                ExitCode.UNAVAILABLE,
+                ExitCode.CANNOT_START,
                 f"the Slack Web API at {settings.api_url} did not answer auth.test "
                 f"({error or 'not a Slack answer'})",
             ) from exc
         raise StartupError(
-            ExitCode.CONFIG, f"SLACK_BOT_TOKEN was refused by {settings.api_url}: {error}"
+            ExitCode.BAD_SETTING, f"SLACK_BOT_TOKEN was refused by {settings.api_url}: {error}"
         ) from exc
     except (ClientError, TimeoutError, OSError) as exc:
         raise StartupError(
-            ExitCode.UNAVAILABLE,
+            ExitCode.CANNOT_START,
             f"cannot reach the Slack Web API at {settings.api_url}: {exc or type(exc).__name__}",
         ) from exc
     fields = {name: resp.get(name) for name in ("team_id", "user_id", "bot_id")}
     if not all(isinstance(value, str) and value for value in fields.values()):
         raise StartupError(
-            ExitCode.CONFIG,
+            ExitCode.BAD_SETTING,
             "SLACK_BOT_TOKEN is not a bot token (auth.test named no bot user); use the xoxb- token",
         )
     enterprise = resp.get("enterprise_id")

@@ -111,7 +111,9 @@ async def _run_socket_mode(
             await handler.connect_async()  # type: ignore[no-untyped-call]
         except SlackApiError as exc:
             error = exc.response.get("error")
-            raise StartupError(ExitCode.CONFIG, f"SLACK_APP_TOKEN was refused: {error}") from exc
+            raise StartupError(
+                ExitCode.BAD_SETTING, f"SLACK_APP_TOKEN was refused: {error}"
+            ) from exc
         print("spreadbot: connected to Slack by Socket Mode", file=sys.stderr)
         await stop.wait()
         await handler.disconnect_async()  # type: ignore[no-untyped-call]

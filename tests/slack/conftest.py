@@ -30,6 +30,18 @@ def sign(body: bytes, timestamp: int, secret: str = SIGNING_SECRET) -> str:
     return "v0=" + hmac.new(secret.encode(), base, hashlib.sha256).hexdigest()
 
 
+def signed_event(event: dict[str, Any], event_id: str) -> tuple[bytes, dict[str, str]]:
+    """An event's body and the headers Slack sends with it, signed now."""
+    body = json.dumps(event_envelope(event, event_id)).encode()
+    ts = int(time.time())
+    headers = {
+        "Content-Type": "application/json",
+        "X-Slack-Request-Timestamp": str(ts),
+        "X-Slack-Signature": sign(body, ts),
+    }
+    return body, headers
+
+
 @pytest.fixture(scope="session")
 def shared_bot() -> Bot:
     # Loading the catalogue once keeps the suite fast; each test still gets its own store.

@@ -177,13 +177,13 @@ async def test_a_throttled_identity_check_is_retried_at_start_up(
     assert [c.ok for c in fake.recorded("auth.test")] == [False, True]
 
 
-async def test_a_web_api_that_keeps_failing_stops_start_up_as_unavailable(
+async def test_a_web_api_that_keeps_failing_stops_start_up_with_1(
     fake: FakeSlack, runtime: Runtime
 ) -> None:
     fake.fail("auth.test", *[SERVER_ERROR] * (SERVER_ERROR_RETRIES + 1))
     with pytest.raises(StartupError) as raised:
         await start_http(quick_settings(fake), runtime, "127.0.0.1", 0)
-    assert raised.value.code == ExitCode.UNAVAILABLE
+    assert raised.value.code == ExitCode.CANNOT_START
     assert fake.api_url in str(raised.value)
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import json
 import os
 import re
 import signal
@@ -16,7 +15,7 @@ import pytest
 
 from adapters.slack.server import serve
 from tests.fakes.slack_api import FakeSlack
-from tests.slack.conftest import event_envelope, sign, slack_env
+from tests.slack.conftest import signed_event, slack_env
 from tests.slack.payloads import dm
 
 REPO = Path(__file__).resolve().parents[2]
@@ -110,15 +109,7 @@ async def test_serve_runs_a_real_http_server_until_sigterm(fake: FakeSlack) -> N
         url = f"http://127.0.0.1:{found.group(1)}"
         (check,) = await fake.wait_for("auth.test")  # the startup token check went to the fake
         assert check.path == "/api/auth.test"
-        body = json.dumps(
-            event_envelope(dm("what is GIRFT?", ts="1710003000.000100"), "EvPROC")
-        ).encode()
-        ts = int(time.time())
-        headers = {
-            "Content-Type": "application/json",
-            "X-Slack-Request-Timestamp": str(ts),
-            "X-Slack-Signature": sign(body, ts),
-        }
+        body, headers = signed_event(dm("what is GIRFT?", ts="1710003000.000100"), "EvPROC")
         async with aiohttp.ClientSession() as session:
             async with session.get(url + "/healthz") as resp:
                 assert resp.status == 200
