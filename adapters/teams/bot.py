@@ -16,6 +16,7 @@ from typing import Any
 
 from microsoft_agents.activity import (
     Activity,
+    ActivityTypes,
     ChannelAccount,
     InvokeResponse,
     TurnContextProtocol,
@@ -36,6 +37,15 @@ log = logging.getLogger(__name__)
 TurnContext = TurnContextProtocol[Any]
 
 _SHARED_CONVERSATIONS = frozenset({"channel", "groupChat"})
+# The activity types Spreadbot acts on (anything else gets an ignored line and a 200).
+_USED = frozenset(
+    {
+        ActivityTypes.message,
+        ActivityTypes.conversation_update,
+        ActivityTypes.installation_update,
+        ActivityTypes.invoke,
+    }
+)
 # Teams waits 15 s for the answer to its request; past this the replies go on without it.
 REPLY_WINDOW_SECONDS = 10.0
 
@@ -71,12 +81,26 @@ class SpreadbotTeamsBot(ActivityHandler):
 
     async def on_turn(self, turn_context: TurnContext) -> None:
         activity = turn_context.activity
-        if activity.type != "message":
+        if activity.type not in _USED:
+            logs.ignored(
+                Platform.TEAMS, str(activity.type)[:80], "an activity Spreadbot does not use"
+            )
+            return
+        if activity.type != ActivityTypes.message:
             claim = _claim(activity)
             if claim is not None and not await self._service.claim([claim]):
                 logs.handled(Platform.TEAMS, str(activity.type), "duplicate")
                 return
         await super().on_turn(turn_context)
+
+    async def on_conversation_update_activity(self, turn_context: TurnContext) -> None:
+        if turn_context.activity.members_added:
+            await super().on_conversation_update_activity(turn_context)
+        else:
+            logs.ignored(Platform.TEAMS, "conversationUpdate", "no one was added")
+
+    async def on_installation_update_remove(self, turn_context: TurnContext) -> None:
+        logs.ignored(Platform.TEAMS, "installationUpdate", "removed")
 
     async def on_message_activity(self, turn_context: TurnContext) -> None:
         activity = turn_context.activity

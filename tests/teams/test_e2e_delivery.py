@@ -19,6 +19,7 @@ from adapters.teams.activities import APOLOGY
 from adapters.teams.settings import TeamsSettings
 from bot.core import Bot
 from tests.fakes.bot_connector import FakeBotConnector
+from tests.logwatch import watching
 from tests.teams.conftest import TeamsServer, start_server
 from tests.teams.payloads import TeamsUser
 from tests.teams.test_e2e import ACTION_KEY, is_question, say, submits
@@ -209,3 +210,40 @@ async def test_a_body_nested_past_reason_gets_400(
     assert await server.post(None, raw=raw.encode()) == 400
     assert connector.calls == []
     assert await server.post(user.message("help")) == OK
+
+
+@pytest.mark.parametrize(
+    ("extra", "kind", "reason"),
+    [
+        ({"type": "typing"}, "typing", "an activity Spreadbot does not use"),
+        (
+            {"type": "messageReaction", "reactionsAdded": [{"type": "like"}]},
+            "messageReaction",
+            "an activity Spreadbot does not use",
+        ),
+        (
+            {"type": "conversationUpdate", "membersRemoved": [{"id": "29:x"}]},
+            "conversationUpdate",
+            "no one was added",
+        ),
+        ({"type": "installationUpdate", "action": "remove"}, "installationUpdate", "removed"),
+        (
+            {"type": "message", "text": "", "value": {"other": 1}},
+            "message",
+            "no text and no action of ours",
+        ),
+    ],
+)
+async def test_what_the_bot_does_not_use_is_acknowledged_with_a_line_saying_why(
+    server: TeamsServer,
+    connector: FakeBotConnector,
+    user: TeamsUser,
+    extra: dict[str, Any],
+    kind: str,
+    reason: str,
+) -> None:
+    with watching("adapters.events") as watch:
+        assert await server.post(user.message("") | extra) == OK
+    (line,) = [r for r in watch.records if getattr(r, "kind", "") == kind]
+    assert line.levelname == "DEBUG" and line.reason == reason  # type: ignore[attr-defined]
+    assert connector.calls == []
