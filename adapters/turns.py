@@ -94,9 +94,12 @@ class InFlight:
 
     @contextlib.asynccontextmanager
     async def track(self) -> AsyncIterator[None]:
-        """Count the current task as in flight while inside."""
+        """Count the current task as in flight while inside (once: nested tracks are no-ops)."""
         task = asyncio.current_task()
         assert task is not None
+        if task in self._tasks:
+            yield
+            return
         self._add(task)
         try:
             yield

@@ -1,10 +1,12 @@
 """build_app(settings, runtime, identity): the Bolt AsyncApp with Spreadbot's listeners, and what
 it needs from Slack (the command, the events, the scopes) written down once for the manifest test.
 
-Events are acknowledged by Bolt before their listener runs; commands and clicks call ack() first
-and do the work after it, so Slack always gets its answer within 3 seconds. Bolt is told who the
-bot is (the start-up auth.test, adapters.slack.api.identify) so it never calls auth.test inside a
-request. Imports: slack_bolt, slack_sdk, adapters.* and stdlib.
+Over HTTP the front door (web.py) acknowledges events, commands and clicks itself and hands them
+to Bolt afterwards, so Bolt processes before responding (its response is not waited for). In
+Socket Mode Bolt acknowledges events before their listener runs, and commands and clicks call
+ack() first, so Slack always gets its answer within 3 seconds. Bolt is told who the bot is (the
+start-up auth.test, adapters.slack.api.identify) so it never calls auth.test inside a request.
+Imports: slack_bolt, slack_sdk, adapters.* and stdlib.
 """
 
 from __future__ import annotations
@@ -25,7 +27,6 @@ from adapters.slack.api import Identity, make_client
 from adapters.slack.handlers import Handlers
 from adapters.slack.outbox import SlackPost
 from adapters.slack.parse import ACTION_ID_PREFIX, SHARE_ACTION_ID
-from adapters.slack.priority import AckFirst
 from adapters.slack.settings import SlackSettings
 from adapters.turns import TurnService
 
@@ -58,7 +59,6 @@ class SlackApp:
 
     bolt: AsyncApp
     service: TurnService
-    priority: AckFirst
 
 
 def build_app(
@@ -66,12 +66,11 @@ def build_app(
     runtime: Runtime,
     identity: Identity,
     session: ClientSession | None = None,
-    priority: AckFirst | None = None,
+    *,
+    socket_mode: bool = False,
 ) -> SlackApp:
     """The Bolt app. Pass one aiohttp session to reuse connections to Slack (the caller closes
-    it; without one, slack_sdk opens a session per call), and the AckFirst the HTTP front door
-    counts requests in, so turns give way to pending acks."""
-    priority = priority or AckFirst()
+    it; without one, slack_sdk opens a session per call)."""
     authorized = AuthorizeResult(
         enterprise_id=identity.enterprise_id,
         team_id=identity.team_id,
@@ -89,7 +88,8 @@ def build_app(
         client=AsyncWebClient(base_url=settings.api_url, session=session),
         authorize=authorize,
         signing_secret=settings.signing_secret,
-        process_before_response=False,
+        # Over HTTP the front door has acknowledged already; in Socket Mode Bolt acks first.
+        process_before_response=not socket_mode,
         # The HTTP front door (web.py) verifies every signature on the raw bytes before Bolt
         # sees the request, and Socket Mode has none: a second check here would only cost time.
         request_verification_enabled=False,
@@ -101,16 +101,13 @@ def build_app(
     handlers = Handlers(service, post, identity.user_id)
 
     def later(work: Callable[[], Awaitable[None]]) -> Callable[[], Awaitable[None]]:
-        # In flight from the ack on, so a shutdown drains it even while it waits its turn.
+        # In flight from the ack on, so a shutdown drains it (over HTTP it already is).
         async def run() -> None:
             async with service.inflight.track():
-                await priority.run(work)
+                await work()
 
         return run
 
-    # With process_before_response off, Bolt answers Slack as soon as ack() is called (before an
-    # event listener runs) and lets the listener run on: ack first, then the turn. (Lazy
-    # listeners would do the same but deep-copy each request.)
     async def on_event(body: dict[str, Any]) -> None:
         await later(lambda: handlers.on_event(body))()
 
@@ -135,4 +132,4 @@ def build_app(
     app.command(COMMAND)(on_command)
     app.action(re.compile("^" + re.escape(ACTION_ID_PREFIX)))(on_click)
     app.action(SHARE_ACTION_ID)(on_share)
-    return SlackApp(app, service, priority)
+    return SlackApp(app, service)

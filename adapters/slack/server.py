@@ -64,9 +64,10 @@ async def start_http(
     except BaseException:
         await session.close()
         raise
-    priority = priority or AckFirst()
-    app = build_app(settings, runtime, identity, session, priority)
-    front = build_web_app(app.bolt, settings.signing_secret, runtime.store, priority)
+    app = build_app(settings, runtime, identity, session)
+    front = build_web_app(
+        app.bolt, settings.signing_secret, runtime.store, app.service.inflight, priority
+    )
     web = WebServer(front, app.service.inflight, drain_seconds)
     bound = await web.start(host, port)
     return HttpServer(web, session, app, bound)
@@ -105,7 +106,7 @@ async def _run_socket_mode(
 ) -> int:
     async with ClientSession() as session:
         identity: Identity = await identify(slack, make_client(slack, session))
-        app = build_app(slack, runtime, identity, session)
+        app = build_app(slack, runtime, identity, session, socket_mode=True)
         handler = AsyncSocketModeHandler(app.bolt, slack.app_token)
         try:
             await handler.connect_async()  # type: ignore[no-untyped-call]

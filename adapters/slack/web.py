@@ -3,9 +3,12 @@
 Signatures are checked here, on the raw bytes, before anything reads the body: Bolt parses a
 body before verifying it, so an unsigned or malformed body could otherwise turn into a 500.
 Unsigned or stale: 401. Signed but not a Slack payload (or nested past reason): 400. Interactions
-the bot does not use are checked and acknowledged here, never handed to Bolt's matchers. Every
-retry Slack sends is let through: the event and message claims in the shared store decide
-whether it is answered. Imports: aiohttp, slack_bolt, adapters.*, storage and stdlib.
+the bot does not use are checked and acknowledged here, never handed to Bolt's matchers. Events,
+slash commands and clicks are acknowledged here too, as soon as they are read (Spreadbot's acks
+carry no content), and handed to Bolt as work in flight once no other ack is waiting (AckFirst),
+so a burst's acks never queue behind its turns. Every retry Slack sends is let through: the
+event and message claims in the shared store decide whether it is answered.
+Imports: aiohttp, slack_bolt, adapters.*, storage and stdlib.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ import hmac
 import logging
 import time
 from collections.abc import Sequence
+from typing import Any
 
 from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response
@@ -26,6 +30,7 @@ from adapters.platform import Platform
 from adapters.serving import add_health
 from adapters.slack.parse import MalformedPayload, PayloadKind, classify, decode_body
 from adapters.slack.priority import AckFirst
+from adapters.turns import InFlight
 from storage.base import StateStore
 
 log = logging.getLogger(__name__)
@@ -35,9 +40,19 @@ MAX_BODY_BYTES = 1 << 20
 SIGNATURE_WINDOW_SECONDS = 5 * 60
 
 
+# What Bolt is given only after the ack: its listeners ack with no content.
+_ACK_AT_ONCE = frozenset({PayloadKind.EVENT, PayloadKind.COMMAND, PayloadKind.ACTION})
+
+
 def build_web_app(
-    bolt: AsyncApp, signing_secret: str, store: StateStore, priority: AckFirst | None = None
+    bolt: AsyncApp,
+    signing_secret: str,
+    store: StateStore,
+    inflight: InFlight,
+    priority: AckFirst | None = None,
 ) -> web.Application:
+    """The front door for a Bolt app that processes before responding (process_before_response:
+    its listeners run inside async_dispatch, which here runs after the ack)."""
     if not signing_secret:
         raise ValueError("the HTTP endpoint needs SLACK_SIGNING_SECRET")
     secret = signing_secret.encode()
@@ -66,13 +81,19 @@ def build_web_app(
         if kind is PayloadKind.OTHER:
             logs.ignored(Platform.SLACK, str(body["type"]), "an interaction Spreadbot does not use")
             return web.Response(status=200)
-        bolt_response = await bolt.async_dispatch(bolt_request)
-        if bolt_response.status == 404 and kind is PayloadKind.EVENT:
-            # An event nobody listens to is still delivered: say so, or Slack retries it and
-            # eventually disables the subscription.
-            logs.ignored(Platform.SLACK, str(body["event"]["type"]), "no listener")
+        if kind in _ACK_AT_ONCE:
+            inflight.spawn(priority.run(lambda: dispatch(bolt_request, body)))
             return web.Response(status=200)
-        return await _to_response(bolt_response)
+        return await _to_response(await bolt.async_dispatch(bolt_request))
+
+    async def dispatch(bolt_request: AsyncBoltRequest, body: dict[str, Any]) -> None:
+        response = await bolt.async_dispatch(bolt_request)
+        if response.status == 404 and body.get("type") == "event_callback":
+            # An event nobody listens to was still acknowledged, or Slack would retry it and
+            # eventually disable the subscription.
+            logs.ignored(Platform.SLACK, str(body["event"]["type"]), "no listener")
+        elif response.status >= 400:
+            log.warning("Bolt answered %d to a request already acknowledged", response.status)
 
     app = web.Application(client_max_size=MAX_BODY_BYTES)
     app.router.add_post(EVENTS_PATH, events)

@@ -83,7 +83,7 @@ class FakeSlack:
     _runner: web.AppRunner | None = None
     port: int = 0
 
-    delay: float = 0.0  # every answer waits this long (a slow Web API, for the benchmark)
+    delay: float = 0.0  # every answer waits this long after the call is recorded (a slow API)
 
     def __post_init__(self) -> None:
         self._changed = asyncio.Condition()
@@ -184,8 +184,6 @@ class FakeSlack:
         fault = self._next_fault(method)
         if fault is not None:
             return await self._misbehave(Call(method, args, token, request.path), fault)
-        if self.delay:
-            await asyncio.sleep(self.delay)
         expected = self.app_token if method == "apps.connections.open" else self.bot_token
         answer = (
             self._answer(method, args)
@@ -193,6 +191,8 @@ class FakeSlack:
             else {"ok": False, "error": "invalid_auth"}
         )
         await self._record(Call(method, args, token, request.path, answer))
+        if self.delay:  # recorded as it arrives; answered late
+            await asyncio.sleep(self.delay)
         return web.json_response(answer)
 
     async def _misbehave(self, call: Call, fault: Fault) -> web.Response:
@@ -248,9 +248,9 @@ class FakeSlack:
         fault = self._next_fault("response_url")
         if fault is not None:
             return await self._misbehave(Call("response_url", args, None, request.path), fault)
+        await self._record(Call("response_url", args, None, request.path))
         if self.delay:
             await asyncio.sleep(self.delay)
-        await self._record(Call("response_url", args, None, request.path))
         return web.Response(text="ok")
 
     # -- Socket Mode -----------------------------------------------------------------------
