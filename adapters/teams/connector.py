@@ -82,10 +82,15 @@ def _wait(state: RetryCallState) -> float:
 
 
 def _release(state: RetryCallState) -> None:
-    if state.outcome is not None and not state.outcome.failed:
-        response: ClientResponse = state.outcome.result()
-        log.info("connector answered %s; retrying", response.status)
-        response.release()
+    if state.outcome is None:
+        return
+    if state.outcome.failed:
+        error = state.outcome.exception()
+        log.info("connector unreachable (%s); retrying", type(error).__name__)
+        return
+    response: ClientResponse = state.outcome.result()
+    log.info("connector answered %s; retrying", response.status)
+    response.release()
 
 
 def _last_outcome(state: RetryCallState) -> Any:

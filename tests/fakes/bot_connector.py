@@ -4,7 +4,8 @@ Records what a bot posts (POST /v3/conversations/{id}/activities[/{replyToId}]) 
 (PUT /v3/conversations/{id}/activities/{activityId}), answers with fresh activity ids, and lets a
 test await the calls it expects with a deadline. Misbehaves as the real one does when told to:
 failing statuses for the next POSTs (429 with Retry-After, 412, 5xx), 413 for a body over 40 KB
-counted as UTF-16, and slow answers (a fixed delay, or held until the test lets them go).
+counted as UTF-16, slow answers (a fixed delay, or held until the test lets them go) and refused
+connections (`refuse()` until `accept(port)`).
 Runs on 127.0.0.1 only. Imports: aiohttp, stdlib.
 """
 
@@ -68,19 +69,29 @@ class FakeBotConnector:
 
     async def start(self) -> str:
         self._changed = asyncio.Condition()
+        await self.accept()
+        return self.url
+
+    async def accept(self, port: int = 0) -> None:
+        """Listen (again, on `port` when given)."""
         app = web.Application()
         app.router.add_route("*", "/{tail:.*}", self._handle)
-        self._runner = web.AppRunner(app, access_log=None)
+        self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=0.1)
         await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
-        await site.start()
-        port = self._runner.addresses[0][1]
-        self.url = f"http://127.0.0.1:{port}/"
-        return self.url
+        await web.TCPSite(self._runner, "127.0.0.1", port, reuse_address=True).start()
+        self.url = f"http://127.0.0.1:{self._runner.addresses[0][1]}/"
+
+    async def refuse(self) -> int:
+        """Stop listening and drop open connections: connecting is refused until accept(port).
+        Returns the port."""
+        port = int(self.url.rsplit(":", 1)[1].strip("/"))
+        await self.stop()
+        return port
 
     async def stop(self) -> None:
         if self._runner is not None:
             await self._runner.cleanup()
+            self._runner = None
 
     async def wait_for(
         self, predicate: Callable[[list[ConnectorCall]], bool], timeout: float = 10.0

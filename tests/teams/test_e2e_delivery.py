@@ -51,6 +51,19 @@ async def test_a_busy_throttled_or_unavailable_connector_is_retried(
     assert calls[0].body == calls[1].body and not apologies(connector)
 
 
+async def test_a_connector_refusing_connections_for_a_moment_is_ridden_out(
+    server: TeamsServer, connector: FakeBotConnector, user: TeamsUser
+) -> None:
+    port = await connector.refuse()
+    with watching("adapters.teams.connector") as watch:
+        pending = asyncio.ensure_future(server.post(user.message("help")))
+        await watch.wait_for(lambda r: "ClientConnectorError" in r.getMessage())
+        await connector.accept(port)
+        assert await pending == OK
+    (call,) = await connector.wait_for_count(1)
+    assert call.status == 200 and call.text != APOLOGY
+
+
 async def test_a_slow_connector_answers_the_request_in_time_and_never_apologises(
     core_bot: Bot, connector: FakeBotConnector, user: TeamsUser
 ) -> None:
