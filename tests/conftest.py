@@ -1,10 +1,14 @@
-"""Shared fixtures: one core Bot built from the shipped catalogue and flow, and transcripts on it.
+"""Shared fixtures: one core Bot built from the shipped catalogue and flow, and transcripts on it;
+and the logging set-up put back after every test (serving in-process configures the root logger).
 
 The Bot is immutable, so one per session is safe to share. Imports: pytest, adapters.runtime,
 bot and the transcript helper.
 """
 
 from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
 
 import pytest
 
@@ -22,3 +26,15 @@ def bot() -> Bot:
 def chat(bot: Bot) -> Transcript:
     """A fresh conversation with the shipped bot."""
     return Transcript(bot)
+
+
+@pytest.fixture(autouse=True)
+def _logging_put_back() -> Iterator[None]:
+    loggers = [
+        logging.getLogger(),
+        *(logging.getLogger(n) for n in ("slack_sdk", "microsoft_agents")),
+    ]
+    saved = [(logger, list(logger.handlers), logger.level) for logger in loggers]
+    yield
+    for logger, handlers, level in saved:
+        logger.handlers, logger.level = handlers, level

@@ -38,7 +38,7 @@ class Handlers:
             return
         # Claimed in the shared store, so a redelivery (under the same event id, or the same
         # message under another) landing on any instance is answered once.
-        claims = [f"slack:{body['event_id']}"]
+        claims = [f"slack:{body['event_id']}"] if isinstance(body.get("event_id"), str) else []
         if inbound.identity is not None:
             claims.append(f"slack-message:{inbound.identity}")
         await self._turn(inbound, kind, claims)

@@ -124,13 +124,15 @@ class SpreadbotTeamsBot(ActivityHandler):
     ) -> None:
         clicked = activity.reply_to_id if message.action is not None else None
         claim = _claim(activity)
-        async with TeamsOutbox.open(self._clients, identity, activity, clicked) as outbox:
-            await self._service.handle(
-                message,
-                outbox,
-                kind="submit" if message.action is not None else "message",
-                claims=[claim] if claim else (),
-            )
+        kind = "submit" if message.action is not None else "message"
+        try:
+            async with TeamsOutbox.open(self._clients, identity, activity, clicked) as outbox:
+                await self._service.handle(
+                    message, outbox, kind=kind, claims=[claim] if claim else ()
+                )
+        except Exception:  # noqa: BLE001 - no way back to Teams (the bot's own token failed)
+            log.exception("could not open a connection to Teams for a reply")
+            logs.handled(Platform.TEAMS, kind, "failed")
 
     async def on_members_added_activity(
         self, members_added: list[ChannelAccount], turn_context: TurnContext

@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 
 import aiohttp
 import pytest
@@ -23,18 +23,6 @@ from tests.logwatch import watching
 from tests.serving.test_health import closed_port
 from tests.slack.conftest import SlackSender, quick_settings
 from tests.slack.payloads import APP_TOKEN, BOT_TOKEN, TEAM, dm
-
-
-@pytest.fixture
-def root_logging() -> Iterator[None]:
-    """configure_logging changes the root logger: put it back afterwards."""
-    root = logging.getLogger()
-    handlers, level = list(root.handlers), root.level
-    chatty = {name: logging.getLogger(name).level for name in ("slack_sdk", "microsoft_agents")}
-    yield
-    root.handlers, root.level = handlers, level
-    for name, old in chatty.items():
-        logging.getLogger(name).setLevel(old)
 
 
 def test_json_lines_carry_the_event_fields_and_the_error() -> None:
@@ -65,16 +53,14 @@ def test_json_lines_carry_the_event_fields_and_the_error() -> None:
     assert "StoreError: the server went away" in json.loads(JsonLines().format(failed))["error"]
 
 
-def test_configure_logging_refuses_an_unknown_format_naming_the_variable(
-    root_logging: None,
-) -> None:
+def test_configure_logging_refuses_an_unknown_format_naming_the_variable() -> None:
     with pytest.raises(SettingsError, match="SPREADBOT_LOG_FORMAT"):
         configure_logging({"SPREADBOT_LOG_FORMAT": "xml"})
     with pytest.raises(SettingsError, match="SPREADBOT_LOG_LEVEL"):
         configure_logging({"SPREADBOT_LOG_LEVEL": "loud"})
 
 
-def test_the_sdks_body_dumps_stay_off_even_at_debug(root_logging: None) -> None:
+def test_the_sdks_body_dumps_stay_off_even_at_debug() -> None:
     configure_logging({"SPREADBOT_LOG_FORMAT": "json", "SPREADBOT_LOG_LEVEL": "DEBUG"})
     assert logging.getLogger().level == logging.DEBUG
     assert not logging.getLogger("slack_sdk").isEnabledFor(logging.DEBUG)

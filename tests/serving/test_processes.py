@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import logging
 import os
 import signal
 import time
@@ -39,7 +38,7 @@ SECRET_WORDS = "quokka zebrafish privatewords"
 @pytest.fixture
 def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[pytest.MonkeyPatch]:
     """No Slack, Teams or Spreadbot settings but valid Slack tokens (so each command reaches the
-    shared start-up), and the root logger put back afterwards."""
+    shared start-up)."""
     for name in list(os.environ):
         if name.startswith(("SLACK_", "SPREADBOT_", "MICROSOFT_")):
             monkeypatch.delenv(name)
@@ -47,10 +46,7 @@ def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[pytes
     monkeypatch.setenv("SLACK_SIGNING_SECRET", "8f742231b10e8888abcd99yyyzzz85a5")
     monkeypatch.setenv("SLACK_API_URL", f"http://127.0.0.1:{closed_port()}/api/")
     monkeypatch.setenv("SPREADBOT_DATA_DIR", str(tmp_path))
-    root = logging.getLogger()
-    handlers, level = list(root.handlers), root.level
     yield monkeypatch
-    root.handlers, root.level = handlers, level
 
 
 def broken_catalogue(folder: Path) -> str:
