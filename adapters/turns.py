@@ -151,9 +151,13 @@ class TurnService:
         self.store_outage = logs.OutageLog("state store", log)
 
     async def claim(self, tokens: Sequence[str]) -> bool:
-        """True when every token (event id, message identity...) is seen for the first time."""
-        firsts = await asyncio.gather(*(self.runner.first_delivery(t) for t in tokens))
-        return all(firsts)
+        """True when every token (event id, then message identity...) is seen for the first
+        time. One after the other, stopping at the first seen before: claimed at once, two
+        deliveries could each win one token, lose the other, and neither answer."""
+        for token in tokens:
+            if not await self.runner.first_delivery(token):
+                return False
+        return True
 
     async def handle(
         self,

@@ -18,6 +18,7 @@ import pytest
 from adapters.platform import Platform
 from adapters.runner import ConversationRunner, RunnerConfig, read_record
 from adapters.runtime import CoreSettings, Runtime, build_runtime
+from adapters.turns import TurnService
 from bot.core import TurnResult
 from bot.messages import ConversationKey, IncomingMessage
 from bot.replies import QuestionReply, Reply
@@ -244,3 +245,21 @@ async def test_a_dedupe_claim_expires(runtime: Runtime) -> None:
     while not await runner.first_delivery(event):
         assert asyncio.get_running_loop().time() < deadline, "the claim never expired"
         await asyncio.sleep(0.02)
+
+
+async def test_a_message_delivered_twice_at_once_is_claimed_by_exactly_one(
+    runtime: Runtime,
+) -> None:
+    """The same event (or the same message under two event ids) reaching two instances at once:
+    one delivery wins both its claims, and the other none, however the store interleaves them."""
+    service = TurnService(runtime.runner, Platform.SLACK)
+    for n in range(CROWD):
+        message = f"message:T/C/{uuid.uuid4().hex}.{n}"
+        same = await asyncio.gather(
+            service.claim([f"event:A{n}", message]), service.claim([f"event:A{n}", message])
+        )
+        other_id = await asyncio.gather(
+            service.claim([f"event:B{n}", message + "x"]),
+            service.claim([f"event:C{n}", message + "x"]),
+        )
+        assert sorted(same) == [False, True] and sorted(other_id) == [False, True]
