@@ -130,7 +130,7 @@ async def test_serve_slack_drains_in_bounds_then_exits_0_logging_json(tmp_path: 
         started = time.monotonic()
         proc.send_signal(signal.SIGTERM)
         assert await asyncio.wait_for(proc.wait(), 10) == 0
-        assert time.monotonic() - started < 4.0
+        assert time.monotonic() - started < 6.0  # the 1 s drain, and exiting
     finally:
         held.set()
         if proc.returncode is None:
@@ -166,7 +166,7 @@ async def test_serve_teams_drains_in_bounds_then_exits_0_logging_json(tmp_path: 
             await asyncio.wait_for(connector.arrived.wait(), 10)
             started = time.monotonic()
             assert await stop_server(process, timeout=10) == 0
-            assert time.monotonic() - started < 4.0
+            assert time.monotonic() - started < 6.0  # the 1 s drain, and exiting
             pending.cancel()
     finally:
         if connector.hold is not None:

@@ -69,17 +69,17 @@ async def test_a_slow_connector_answers_the_request_in_time_and_never_apologises
 ) -> None:
     """The answered card and the next question take longer than the reply window (and the
     turn deadline): the request is answered at the window, the rest follows, with no apology."""
-    async for server in serve(core_bot, reply_window_seconds=0.5, turn_deadline_seconds=0.3):
+    async for server in serve(core_bot, reply_window_seconds=0.5, turn_deadline_seconds=1.0):
         calls = await say(server, connector, user.message("guide"))
         question = next(c for c in calls if is_question(c))
         option = submits(question.card, "answer")[0]
         if option[ACTION_KEY]["mode"] == "add":
             pytest.skip("the first question takes several answers")
-        connector.delay = 0.4
+        connector.delay = 1.0  # the card update and the next question: 2 s, past the deadline
         before = len(connector.calls)
         started = time.monotonic()
         assert await server.post(user.submit(option, reply_to_id=question.response_id)) == OK
-        assert time.monotonic() - started < 0.75, "answered at the window, not after the sends"
+        assert time.monotonic() - started < 1.5, "answered at the window, not after the sends"
         await connector.wait_for(
             lambda calls, start=before: any(is_question(c) for c in calls[start:]), timeout=10
         )
@@ -95,7 +95,7 @@ async def test_a_connector_holding_replies_does_not_hold_the_request(
         connector.hold = asyncio.Event()
         started = time.monotonic()
         assert await server.post(user.message("help")) == OK
-        assert time.monotonic() - started < 1.0
+        assert time.monotonic() - started < 2.0
         connector.hold.set()
         (call,) = await connector.wait_for_count(1)
         assert call.status == 200 and call.text != APOLOGY
