@@ -259,7 +259,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         "teams": cmd_teams_package,
     }
     try:
-        return handlers[args.command](args)
+        code = handlers[args.command](args)
+        sys.stdout.flush()  # a closed pipe shows here, not in the interpreter's last flush
+        return code
+    except BrokenPipeError:
+        return _output_closed()
     except DataFileError as exc:
         n = len(exc.errors)
         print(f"spreadbot: invalid data ({n} problem{'s' if n != 1 else ''}):", file=sys.stderr)
@@ -276,6 +280,20 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"spreadbot: {exc}", file=sys.stderr)
             return 2
         raise
+
+
+def _output_closed() -> int:
+    """The reader went away (`spreadbot report | head`): stop quietly, as Unix tools do.
+
+    Whatever is still buffered for stdout is dropped by pointing stdout at /dev/null, so the
+    interpreter's final flush cannot print a BrokenPipeError traceback either."""
+    import os
+    import signal
+
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+    return 128 + signal.SIGPIPE
 
 
 if __name__ == "__main__":  # pragma: no cover
