@@ -13,7 +13,7 @@ import logging
 import random
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TypeVar
 
 from bot.core import Bot, TurnResult
@@ -69,7 +69,7 @@ class ConversationRunner:
         def turn(state: ConversationState | None) -> tuple[ConversationState, TurnResult]:
             result = self.bot.handle(message, state)
             new_state = result.state.model_copy(update={"updated_at": message.received_at})
-            return new_state, TurnResult(result.replies, new_state, result.answered)
+            return new_state, replace(result, state=new_state)
 
         result = await self._update(message.key.as_string(), turn)
         assert result is not None  # a turn always has a state to save

@@ -7,13 +7,21 @@ understood" with suggestions. Imports: bot.*, catalogue.* and stdlib only; no I/
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot.answers import match_option
+from bot.events import TurnEvent, Unanswered, action_events, shown_events
 from bot.flow import Flow, Step
 from bot.guided import START_AGAIN, GuidedSelection, Outcome
 from bot.intents import Intent, IntentKind, parse_intent
-from bot.messages import AnswerAction, Command, CommandAction, IncomingMessage, ShowAction
+from bot.messages import (
+    AnswerAction,
+    Command,
+    CommandAction,
+    FeedbackAction,
+    IncomingMessage,
+    ShowAction,
+)
 from bot.replies import NoticeReply, Reply, TextReply
 from bot.state import ConversationState
 from bot.views import (
@@ -24,6 +32,7 @@ from bot.views import (
     catalogue_list,
     comparison,
     did_you_mean,
+    feedback_thanks,
     method_card,
     no_match,
 )
@@ -56,6 +65,7 @@ class TurnResult:
     replies: tuple[Reply, ...]
     state: ConversationState
     answered: AnsweredQuestion | None = None
+    events: tuple[TurnEvent, ...] = ()  # what happened, for the owners' report (bot.events)
 
 
 class Bot:
@@ -91,9 +101,12 @@ class Bot:
             result = self._with_reask(self._show(action), state)
         elif isinstance(action, CommandAction):
             result = self._on_command(action.command, state)
+        elif isinstance(action, FeedbackAction):
+            result = TurnResult(self._thank(action), state)
         else:
             result = self._on_text(message.text, state)
-        return TurnResult(prelude + result.replies, result.state, result.answered)
+        events = action_events(action) + result.events + shown_events(result.replies)
+        return TurnResult(prelude + result.replies, result.state, result.answered, events)
 
     def _check_stranded(
         self, message: IncomingMessage, state: ConversationState
@@ -162,7 +175,8 @@ class Bot:
         if intent.kind is IntentKind.COMMAND and intent.command is not None:
             return self._on_command(intent.command, state)
         # 4-5. lookups, and "not understood"
-        return self._with_reask(self._respond(intent), state)
+        replies, events = self._respond(intent)
+        return replace(self._with_reask(replies, state), events=events)
 
     def _on_command(self, command: Command, state: ConversationState) -> TurnResult:
         g = self.guided
@@ -213,30 +227,35 @@ class Bot:
 
     # --- lookups --------------------------------------------------------------------------------
 
-    def _respond(self, intent: Intent) -> tuple[Reply, ...]:
+    def _respond(self, intent: Intent) -> tuple[tuple[Reply, ...], tuple[TurnEvent, ...]]:
         if intent.kind is IntentKind.EMPTY:
-            return (TextReply(text=HELP_TEXT),)
+            return (TextReply(text=HELP_TEXT),), ()
         if intent.kind is IntentKind.GREETING:
-            return (TextReply(text="Hello! " + HELP_TEXT),)
+            return (TextReply(text="Hello! " + HELP_TEXT),), ()
         if intent.kind is IntentKind.COMPARE:
-            return self._compare(intent.text, intent.other)
+            return self._compare(intent.text, intent.other), ()
         return self._lookup(intent.text)
 
-    def _lookup(self, text: str) -> tuple[Reply, ...]:
+    def _lookup(self, text: str) -> tuple[tuple[Reply, ...], tuple[TurnEvent, ...]]:
         result = self.lookup(text)
         best = result.best
         if result.outcome is LookupOutcome.CONFIDENT and best is not None:
             target = "approach" if best.kind is TargetKind.APPROACH else "method"
-            return self._show(ShowAction(target=target, id=best.id))
+            return self._show(ShowAction(target=target, id=best.id), query=text), ()
         if result.outcome is LookupOutcome.AMBIGUOUS:
-            return (did_you_mean(text, result.matches),)
-        return (no_match(text),)
+            offered = Unanswered(text, tuple(m.id for m in result.matches))
+            return (did_you_mean(text, result.matches),), (offered,)
+        return (no_match(text),), (Unanswered(text),)
 
-    def _show(self, action: ShowAction) -> tuple[Reply, ...]:
+    def _thank(self, action: FeedbackAction) -> tuple[Reply, ...]:
+        method = self.catalogue.find_method(action.method)
+        return (feedback_thanks(method.name if method else "that answer", action.helpful),)
+
+    def _show(self, action: ShowAction, query: str = "") -> tuple[Reply, ...]:
         if action.target == "method":
             method = self.catalogue.find_method(action.id)
             if method is not None:
-                return (method_card(self.catalogue, method),)
+                return (method_card(self.catalogue, method, query=query or action.query),)
         else:
             approach = self.catalogue.find_approach(action.id)
             if approach is not None:

@@ -5,7 +5,7 @@ Imports: bot.messages, bot.replies, catalogue and stdlib only.
 
 from __future__ import annotations
 
-from bot.messages import Command, CommandAction, ShowAction
+from bot.messages import Command, CommandAction, FeedbackAction, ShowAction
 from bot.replies import (
     Button,
     ButtonStyle,
@@ -42,9 +42,36 @@ HELP_TEXT = (
 )
 
 
-def show_button(kind: TargetKind, target_id: str, label: str) -> Button:
+# A query carried in a button is cut to this, so the encoded value stays far below the 2000
+# characters a platform allows even when every character needs an escape.
+QUERY_IN_BUTTON = 100
+
+
+def show_button(kind: TargetKind, target_id: str, label: str, query: str = "") -> Button:
     target = "method" if kind is TargetKind.METHOD else "approach"
-    return Button(label=_clip(label, 75), action=ShowAction(target=target, id=target_id))
+    action = ShowAction(target=target, id=target_id, query=_clip(query, QUERY_IN_BUTTON))
+    return Button(label=_clip(label, 75), action=action)
+
+
+def feedback_buttons(method_id: str, query: str = "") -> tuple[Button, Button]:
+    """ "Helpful" / "Not helpful" on a method's card or recommendation."""
+    query = _clip(query, QUERY_IN_BUTTON)
+    return (
+        Button(label="Helpful", action=FeedbackAction(method=method_id, helpful=True, query=query)),
+        Button(
+            label="Not helpful", action=FeedbackAction(method=method_id, helpful=False, query=query)
+        ),
+    )
+
+
+def feedback_thanks(method_name: str, helpful: bool) -> NoticeReply:
+    if helpful:
+        return NoticeReply(text=f"Thank you: noted that {method_name} helped.")
+    return NoticeReply(
+        text=f"Thank you: noted that {method_name} did not help. Try other words, or answer a "
+        "few questions and I'll suggest methods.",
+        buttons=(GUIDE_BUTTON, LIST_BUTTON),
+    )
 
 
 def _clip(text: str, limit: int) -> str:
@@ -91,7 +118,10 @@ def example_lines(method: Method) -> tuple[str, ...]:
     return tuple(out)
 
 
-def method_card(catalogue: Catalogue, method: Method, fit: Fit | None = None) -> MethodCardReply:
+def method_card(
+    catalogue: Catalogue, method: Method, fit: Fit | None = None, query: str = ""
+) -> MethodCardReply:
+    """The method's card; `query` is what the person asked that led here (for feedback)."""
     approach = catalogue.approach(method.approach)
     summary = method.summary
     if summary is None and method.name_source:
@@ -113,6 +143,7 @@ def method_card(catalogue: Catalogue, method: Method, fit: Fit | None = None) ->
         buttons=(
             show_button(TargetKind.APPROACH, approach.id, "About this approach"),
             GUIDE_BUTTON,
+            *feedback_buttons(method.id, query),
         ),
     )
 
@@ -190,7 +221,7 @@ def did_you_mean(query: str, matches: tuple[Match, ...]) -> MethodListReply:
                 id=m.id,
                 title=m.name,
                 detail=("Approach" if m.kind is TargetKind.APPROACH else m.approach_name),
-                button=show_button(m.kind, m.id, m.name),
+                button=show_button(m.kind, m.id, m.name, query),
             )
             for m in matches
         ),

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from bot.core import AnsweredQuestion
-from bot.messages import AnswerAction, Command, CommandAction, ShowAction, encode_action
+from bot.messages import AnyAction, Command, CommandAction, encode_action
 from bot.replies import (
     NOT_RECORDED,
     Button,
@@ -99,7 +99,7 @@ def bullets(lines: Iterable[str]) -> Element:
     return {"type": "TextBlock", "text": text, "wrap": True}
 
 
-def action_data(action: AnswerAction | ShowAction | CommandAction) -> dict[str, Any]:
+def action_data(action: AnyAction) -> dict[str, Any]:
     return {ACTION_KEY: json.loads(encode_action(action))}
 
 

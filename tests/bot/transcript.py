@@ -13,11 +13,9 @@ from typing import TypeVar
 from adapters.platform import Platform
 from bot.core import AnsweredQuestion, Bot, TurnResult
 from bot.messages import (
-    AnswerAction,
-    CommandAction,
+    AnyAction,
     ConversationKey,
     IncomingMessage,
-    ShowAction,
     decode_action,
     encode_action,
 )
@@ -79,7 +77,7 @@ class Transcript:
     def send(self, text: str) -> tuple[Reply, ...]:
         return self._turn(IncomingMessage(key=self.key, text=text, received_at=self._tick()))
 
-    def press(self, action: AnswerAction | ShowAction | CommandAction) -> tuple[Reply, ...]:
+    def press(self, action: AnyAction) -> tuple[Reply, ...]:
         """Send a button's action, e.g. one kept from an old card."""
         return self._turn(IncomingMessage(key=self.key, action=action, received_at=self._tick()))
 
