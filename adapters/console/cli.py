@@ -78,6 +78,25 @@ def _parser() -> argparse.ArgumentParser:
         help="check PATHs on their own, not together with the shipped catalogue",
     )
 
+    rep = sub.add_parser(
+        "report", parents=[common], help="what went unanswered, what people picked, what helped"
+    )
+    rep.add_argument(
+        "--since",
+        default=None,
+        metavar="WHEN",
+        help="a duration back from now (7d, 12h, 30m, 2w) or a date (2025-01-31); "
+        "default: every record still kept",
+    )
+    rep.add_argument("--json", action="store_true", help="print one JSON object")
+    rep.add_argument(
+        "--suggest",
+        type=Path,
+        metavar="FILE",
+        help="also write the did-you-mean picks as a catalogue extension file of suggested aliases",
+    )
+    rep.add_argument("--state-url", help="the state store to read (default: SPREADBOT_STATE_URL)")
+
     serve = sub.add_parser("serve", help="run the Slack or Teams bot")
     serve.add_argument("platform", choices=("slack", "teams"))
     serve.add_argument("--host", default="0.0.0.0")
@@ -232,6 +251,52 @@ def cmd_chat(args: argparse.Namespace) -> int:
     return asyncio.run(go())
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    import asyncio
+    import time
+
+    from adapters.owners.report import build_report, parse_since, render_text
+    from storage.url import open_store
+
+    settings = _settings(args)
+    now = time.time()
+    try:
+        since = parse_since(args.since, now) if args.since else now - settings.records.ttl_seconds
+    except ValueError as exc:
+        print(f"spreadbot report: {exc}", file=sys.stderr)
+        return 2
+
+    async def read() -> Any:
+        store = await open_store(settings.state_url)
+        try:
+            return await build_report(store, since)
+        finally:
+            await store.close()
+
+    report = asyncio.run(read())
+    catalogue = _bot(args).catalogue
+    if args.suggest:
+        _write_suggestions(args, report, catalogue)
+    if args.json:
+        print(json.dumps(report.to_json(), ensure_ascii=False))
+    else:
+        print(render_text(report, catalogue), end="")
+    return 0
+
+
+def _write_suggestions(args: argparse.Namespace, report: Any, catalogue: Any) -> None:
+    """Write the extension file, then load it with the catalogue it extends, as validate would."""
+    from adapters.owners.suggest import extension_file
+    from catalogue.files import load_from
+
+    settings = _settings(args)
+    args.suggest.write_text(extension_file(report, catalogue), encoding="utf-8")
+    load_from(
+        [*settings.catalogue_dirs, args.suggest], include_shipped=not settings.replace_catalogue
+    )
+    print(f"spreadbot report: suggested aliases written to {args.suggest}", file=sys.stderr)
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     if args.platform == "slack":
         from adapters.slack.server import serve as serve_slack
@@ -255,6 +320,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "ask": cmd_ask,
         "recommend": cmd_recommend,
         "catalogue": cmd_validate,
+        "report": cmd_report,
         "serve": cmd_serve,
         "teams": cmd_teams_package,
     }
