@@ -37,9 +37,11 @@ def numbered_choices(replies: tuple[Reply, ...]) -> tuple[Button, ...]:
 
 
 class ConsoleChat:
-    def __init__(self, runtime: Runtime, user: str | None = None, out: TextIO = sys.stdout) -> None:
+    def __init__(
+        self, runtime: Runtime, user: str | None = None, out: TextIO | None = None
+    ) -> None:
         self.runtime = runtime
-        self.out = out
+        self.out = out or sys.stdout  # looked up now, not at import: tests and tools replace it
         self.key = ConversationKey(
             platform=Platform.CONSOLE, workspace="local", channel="terminal", user=user or _whoami()
         )

@@ -27,6 +27,8 @@ SIGPIPE_EXIT = 141
         (("recommend", "--json"), ""),
         (("catalogue", "validate"), ""),
         (("chat", "--user", "tester"), "list\nguide\n1\n"),
+        (("report", "--json"), ""),
+        (("report", "--since", "7d"), ""),
     ],
     ids=lambda v: " ".join(v) if isinstance(v, tuple) else "",
 )
