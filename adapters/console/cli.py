@@ -77,6 +77,31 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="check PATHs on their own, not together with the shipped catalogue",
     )
+    exp = cat_sub.add_parser(
+        "export",
+        parents=[common],
+        help="write the catalogue as a workbook (one sheet per kind) or a folder of CSV files",
+    )
+    exp.add_argument("out", type=Path, metavar="OUT", help="the .xlsx file, or the CSV folder")
+    exp.add_argument("--format", choices=("xlsx", "csv"), default=None)
+    exp.add_argument(
+        "--only-extensions",
+        action="store_true",
+        help="only what the organisation's folders add, not the shipped catalogue",
+    )
+    imp = cat_sub.add_parser(
+        "import", help="turn an edited workbook or CSV folder back into YAML catalogue files"
+    )
+    imp.add_argument("source", type=Path, metavar="FILE", help="the .xlsx file or CSV folder")
+    imp.add_argument("--out", type=Path, required=True, metavar="DIR", help="where to write")
+    imp.add_argument(
+        "--no-shipped-catalogue",
+        action="store_true",
+        help="the workbook is a whole catalogue: check it on its own, not with the shipped one",
+    )
+    imp.add_argument(
+        "--replace", action="store_true", help="remove the YAML files already in DIR first"
+    )
 
     rep = sub.add_parser(
         "report", parents=[common], help="what went unanswered, what people picked, what helped"
@@ -235,6 +260,60 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_catalogue(args: argparse.Namespace) -> int:
+    handlers = {"validate": cmd_validate, "export": cmd_export, "import": cmd_import}
+    return handlers[args.catalogue_command](args)
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from adapters.owners.workbook import (
+        Format,
+        catalogue_entries,
+        export,
+        extension_entries,
+    )
+    from catalogue.files import load_from
+
+    settings = _settings(args)
+    fmt = Format(args.format or ("xlsx" if args.out.suffix.lower() == ".xlsx" else "csv"))
+    full = load_from(settings.catalogue_dirs, include_shipped=not settings.replace_catalogue)
+    if args.only_extensions and not settings.replace_catalogue:
+        if not settings.catalogue_dirs:
+            print(
+                "spreadbot catalogue export: --only-extensions needs the organisation's folders "
+                "(--catalogue DIR or SPREADBOT_CATALOGUE)",
+                file=sys.stderr,
+            )
+            return 2
+        entries = extension_entries(full, load_from())
+    else:
+        entries = catalogue_entries(full)
+    written = export(entries, fmt, args.out)
+    print(f"Wrote {', '.join(str(p) for p in written)}")
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from adapters.owners.workbook import import_tables
+    from catalogue.tables import TablesError
+
+    try:
+        written = import_tables(
+            args.source, args.out, with_shipped=not args.no_shipped_catalogue, replace=args.replace
+        )
+    except TablesError as exc:
+        n = len(exc.errors)
+        print(
+            f"spreadbot: {args.source} cannot be imported ({n} problem{'s' if n != 1 else ''}):",
+            file=sys.stderr,
+        )
+        for err in exc.errors:
+            print(f"  {err}", file=sys.stderr)
+        return 1
+    print(f"Wrote {len(written)} catalogue files to {args.out}")
+    return 0
+
+
 def cmd_chat(args: argparse.Namespace) -> int:
     import asyncio
 
@@ -319,7 +398,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "chat": cmd_chat,
         "ask": cmd_ask,
         "recommend": cmd_recommend,
-        "catalogue": cmd_validate,
+        "catalogue": cmd_catalogue,
         "report": cmd_report,
         "serve": cmd_serve,
         "teams": cmd_teams_package,
