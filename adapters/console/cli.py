@@ -22,6 +22,12 @@ TIMEFRAMES = ("under-6-months", "6-18-months", "1-3-years", "over-3-years")
 RESOURCES = ("local", "funding", "central")
 
 
+_WATCH_HELP = (
+    "reload the catalogue and flow when their files change (SIGHUP always reloads); "
+    "a broken version is refused and the last good one keeps serving"
+)
+
+
 def _parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
@@ -53,6 +59,7 @@ def _parser() -> argparse.ArgumentParser:
         help="where to keep the conversation "
         "(default: SPREADBOT_STATE_URL, else a SQLite file in the data folder)",
     )
+    chat.add_argument("--watch", action="store_true", help=_WATCH_HELP)
 
     ask = sub.add_parser("ask", parents=[common], help="look something up once")
     ask.add_argument("text", nargs="+", help="what to look up")
@@ -126,6 +133,7 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("platform", choices=("slack", "teams"))
     serve.add_argument("--host", default="0.0.0.0")
     serve.add_argument("--port", type=int)
+    serve.add_argument("--watch", action="store_true", help=_WATCH_HELP)
     serve.add_argument(
         "--no-auth",
         action="store_true",
@@ -318,13 +326,21 @@ def cmd_chat(args: argparse.Namespace) -> int:
     import asyncio
 
     from adapters.console.chat import ConsoleChat, read_stdin_line
+    from adapters.owners.reload import Reloader
     from adapters.runtime import build_runtime
 
+    def note(text: str) -> None:
+        print(f"spreadbot: {text}", file=sys.stderr)
+
     async def go() -> int:
-        runtime = await build_runtime(_settings(args))
+        settings = _settings(args)
+        runtime = await build_runtime(settings)
+        reloader = Reloader(runtime, settings, announce=note, complain=note)
+        reloader.start(watch=args.watch)
         try:
             return await ConsoleChat(runtime, user=args.user).run(read_stdin_line)
         finally:
+            await reloader.stop()
             await runtime.close()
 
     return asyncio.run(go())
@@ -380,10 +396,12 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if args.platform == "slack":
         from adapters.slack.server import serve as serve_slack
 
-        return serve_slack(args.host, 3000 if args.port is None else args.port)
+        return serve_slack(args.host, 3000 if args.port is None else args.port, args.watch)
     from adapters.teams.server import serve as serve_teams
 
-    return serve_teams(args.host, 3978 if args.port is None else args.port, args.no_auth)
+    return serve_teams(
+        args.host, 3978 if args.port is None else args.port, args.no_auth, args.watch
+    )
 
 
 def cmd_teams_package(args: argparse.Namespace) -> int:
