@@ -351,6 +351,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     import time
 
     from adapters.owners.report import build_report, parse_since, render_text
+    from catalogue.files import load_from
     from storage.url import open_store
 
     settings = _settings(args)
@@ -369,9 +370,9 @@ def cmd_report(args: argparse.Namespace) -> int:
             await store.close()
 
     report = asyncio.run(read())
-    catalogue = _bot(args).catalogue
+    catalogue = load_from(settings.catalogue_dirs, include_shipped=not settings.replace_catalogue)
     if args.suggest:
-        _write_suggestions(args, report, catalogue)
+        _write_suggestions(args.suggest, settings, report, catalogue)
     if args.json:
         print(json.dumps(report.to_json(), ensure_ascii=False))
     else:
@@ -379,17 +380,14 @@ def cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
-def _write_suggestions(args: argparse.Namespace, report: Any, catalogue: Any) -> None:
+def _write_suggestions(path: Path, settings: Any, report: Any, catalogue: Any) -> None:
     """Write the extension file, then load it with the catalogue it extends, as validate would."""
     from adapters.owners.suggest import extension_file
     from catalogue.files import load_from
 
-    settings = _settings(args)
-    args.suggest.write_text(extension_file(report, catalogue), encoding="utf-8")
-    load_from(
-        [*settings.catalogue_dirs, args.suggest], include_shipped=not settings.replace_catalogue
-    )
-    print(f"spreadbot report: suggested aliases written to {args.suggest}", file=sys.stderr)
+    path.write_text(extension_file(report, catalogue), encoding="utf-8")
+    load_from([*settings.catalogue_dirs, path], include_shipped=not settings.replace_catalogue)
+    print(f"spreadbot report: suggested aliases written to {path}", file=sys.stderr)
 
 
 def cmd_serve(args: argparse.Namespace) -> int:

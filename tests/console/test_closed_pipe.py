@@ -21,14 +21,11 @@ SIGPIPE_EXIT = 141
 @pytest.mark.parametrize(
     ("args", "stdin"),
     [
-        (("ask", "what", "is", "GIRFT?"), ""),
         (("ask", "GIRFT", "--json"), ""),
         (("recommend", "--stage", "spread"), ""),
-        (("recommend", "--json"), ""),
         (("catalogue", "validate"), ""),
         (("chat", "--user", "tester"), "list\nguide\n1\n"),
         (("report", "--json"), ""),
-        (("report", "--since", "7d"), ""),
     ],
     ids=lambda v: " ".join(v) if isinstance(v, tuple) else "",
 )
