@@ -96,6 +96,7 @@ def _list_item(annotation: Any) -> Any | None:
 class Column:
     path: tuple[str, ...]
     is_list: bool  # one value per line in the cell
+    is_text: bool = False  # a number typed into it (a name such as 2020) is read as text
 
     @property
     def name(self) -> str:
@@ -133,7 +134,7 @@ def shape_of(model: type[BaseModel]) -> Shape:
             elif item is not None and _is_model(item):
                 children.append((".".join(path), shape_of(item)))
             else:
-                columns.append(Column(path, is_list=item is not None))
+                columns.append(Column(path, is_list=item is not None, is_text=bare is str))
 
     visit(model, ())
     return Shape(model, tuple(columns), tuple(children))
@@ -278,6 +279,8 @@ class _Reader:
                     parent_key = value.strip() if isinstance(value, str) else value
                 elif col in by_name:
                     column = by_name[col]
+                    if column.is_text and isinstance(value, int | float):
+                        value = str(int(value) if float(value).is_integer() else value)
                     cleaned = _split(value) if column.is_list else value
                     _set(
                         data, column.path, cleaned.strip() if isinstance(cleaned, str) else cleaned

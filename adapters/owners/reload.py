@@ -107,10 +107,10 @@ class Reloader:
         paths = list(self.settings.catalogue_dirs)
         if self.settings.flow_file is not None:
             paths.append(self.settings.flow_file)
-        return [p for p in paths if p.exists()]
+        return [p.resolve() for p in paths if p.exists()]
 
     def _relevant(self, changed: str) -> bool:
-        path = Path(changed)
+        path = Path(changed).resolve()
         for watched in self.watched():
             if watched.is_dir() and watched in path.parents and path.suffix in _SUFFIXES:
                 return True

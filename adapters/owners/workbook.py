@@ -143,7 +143,11 @@ def read_tables(path: Path) -> list[Table]:
         tables = []
         for sheet in book.worksheets:
             rows = [tuple(map(_plain, row)) for row in sheet.iter_rows(values_only=True)]
-            header = tuple(str(c).strip() for c in rows[0] if c is not None) if rows else ()
+            # Keep every header cell in place (a gap in the middle is reported, not skipped over,
+            # which would shift the columns after it); only empty cells at the end are dropped.
+            header = tuple("" if c is None else str(c).strip() for c in rows[0]) if rows else ()
+            while header and not header[-1]:
+                header = header[:-1]
             tables.append(Table(sheet.title, header, tuple(r[: len(header)] for r in rows[1:])))
         return tables
     finally:

@@ -151,6 +151,12 @@ def test_mistakes_name_sheet_row_column_and_reason(
     assert not (tmp_path / "out").exists()  # nothing written
 
 
+def test_a_number_typed_as_a_name_is_text(shipped: Catalogue, tmp_path: Path) -> None:
+    path = edited(tmp_path, shipped, "approaches", "C2", 2020)
+    import_tables(path, tmp_path / "out", with_shipped=False)
+    assert load_from([tmp_path / "out"], include_shipped=False).approaches[0].name == "2020"
+
+
 def test_an_unknown_sheet_is_refused(shipped: Catalogue, tmp_path: Path) -> None:
     path = tmp_path / "cat.xlsx"
     export(catalogue_entries(shipped), Format.XLSX, path)
