@@ -10,6 +10,11 @@ import json
 import time
 from pathlib import Path
 
+from adapters.owners.recorder import Recorder, RecordSettings
+from adapters.owners.report import build_report
+from adapters.runner import ConversationRunner
+from bot.core import Bot
+from bot.messages import ConversationKey, IncomingMessage
 from storage.base import LogEntry, Record, StateStore
 from storage.sqlite_store import SqliteStore
 from tests.storage.test_contract import LONG, SHORT, eventually
@@ -112,3 +117,23 @@ async def test_sqlite_purge_removes_expired_entries(tmp_path: Path) -> None:
         assert [e.data for e in await store.scan("records")] == ["new"]
     finally:
         await store.close()
+
+
+async def test_the_report_sees_every_instances_records(
+    store: StateStore, ns: str, bot: Bot
+) -> None:
+    """Two instances sharing the store record turns of two conversations; one report sees both,
+    each counted once (the salt is shared through the store, so the hashes agree)."""
+    since = time.time()
+    one, two = (
+        ConversationRunner(bot, store, recorder=Recorder(store, RecordSettings())) for _ in "12"
+    )
+    alice = ConversationKey(platform="slack", workspace="T1", channel=ns, user="U0ALICE")
+    bob = alice.model_copy(update={"user": "U0BOB"})
+    await one.run_turn(IncomingMessage(key=alice, text="zzqxv wibble"))
+    await two.run_turn(IncomingMessage(key=alice, text="zzqxv wibble"))
+    await two.run_turn(IncomingMessage(key=bob, text="zzqxv wibble?"))
+    report = (await build_report(store, since)).to_json()
+    assert {"text": "zzqxv wibble", "count": 2, "examples": ["zzqxv wibble", "zzqxv wibble?"]} in (
+        report["unanswered"]
+    )
