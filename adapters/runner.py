@@ -14,7 +14,7 @@ import random
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
 from bot.core import Bot, TurnResult
 from bot.messages import ConversationKey, IncomingMessage
@@ -34,6 +34,12 @@ async def _back_off(retry: int) -> None:
     await asyncio.sleep(random.uniform(0, _BACKOFF_SECONDS * 2 ** (retry - 1)))
 
 
+class TurnRecorder(Protocol):
+    """Told of each saved turn (the owners' records); must not raise."""
+
+    async def record(self, message: IncomingMessage, result: TurnResult) -> None: ...
+
+
 @dataclass(frozen=True)
 class RunnerConfig:
     idle_timeout_seconds: float = 24 * 3600
@@ -49,11 +55,15 @@ class ConversationRunner:
         store: StateStore,
         config: RunnerConfig | None = None,
         clock: Callable[[], float] = time.time,
+        recorder: TurnRecorder | None = None,
     ) -> None:
+        # Swapped whole by a reload (Runtime.swap_bot); each turn reads it once, so a turn is
+        # answered by one complete catalogue and flow, never a mix.
         self.bot = bot
         self.store = store
         self.config = config or RunnerConfig()
         self._clock = clock
+        self.recorder = recorder
 
     async def first_delivery(self, platform_event_id: str) -> bool:
         """True the first time a platform event or activity id is seen (across instances)."""
@@ -65,14 +75,17 @@ class ConversationRunner:
         """Handle the message and save the new state; retried on a version conflict."""
         if not message.received_at:
             message = message.model_copy(update={"received_at": self._clock()})
+        bot = self.bot
 
         def turn(state: ConversationState | None) -> tuple[ConversationState, TurnResult]:
-            result = self.bot.handle(message, state)
+            result = bot.handle(message, state)
             new_state = result.state.model_copy(update={"updated_at": message.received_at})
             return new_state, replace(result, state=new_state)
 
         result = await self._update(message.key.as_string(), turn)
         assert result is not None  # a turn always has a state to save
+        if self.recorder is not None:
+            await self.recorder.record(message, result)
         return result
 
     async def remember_question(self, key: ConversationKey, ref: str) -> None:

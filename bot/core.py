@@ -7,9 +7,10 @@ understood" with suggestions. Imports: bot.*, catalogue.* and stdlib only; no I/
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot.answers import match_options
+from bot.events import TurnEvent, Unanswered, action_events, shown_events
 from bot.flow import Flow, Option, Step
 from bot.guided import GuidedSelection, Outcome
 from bot.intents import Intent, IntentKind, parse_intent
@@ -18,6 +19,7 @@ from bot.messages import (
     AnswerMode,
     Command,
     CommandAction,
+    FeedbackAction,
     IncomingMessage,
     ShowAction,
 )
@@ -32,6 +34,7 @@ from bot.views import (
     catalogue_list,
     comparison,
     did_you_mean,
+    feedback_thanks,
     method_card,
     no_match,
 )
@@ -67,6 +70,7 @@ class TurnResult:
     # The pending question redrawn in place (its selection changed): adapters update the card
     # that was clicked, or show it as a new message where they cannot.
     refreshed: QuestionReply | None = None
+    events: tuple[TurnEvent, ...] = ()  # what happened, for the owners' report (bot.events)
 
 
 class Bot:
@@ -102,9 +106,14 @@ class Bot:
             result = self._with_reask(self._show(action), state)
         elif isinstance(action, CommandAction):
             result = self._on_command(action.command, state)
+        elif isinstance(action, FeedbackAction):
+            result = TurnResult(self._thank(action), state)
         else:
             result = self._on_text(message.text, state)
-        return TurnResult(prelude + result.replies, result.state, result.answered, result.refreshed)
+        events = action_events(action) + result.events + shown_events(result.replies)
+        return TurnResult(
+            prelude + result.replies, result.state, result.answered, result.refreshed, events
+        )
 
     def _check_stranded(
         self, message: IncomingMessage, state: ConversationState
@@ -185,7 +194,8 @@ class Bot:
         if intent.kind is IntentKind.COMMAND and intent.command is not None:
             return self._on_command(intent.command, state)
         # 4-5. lookups, and "not understood"
-        return self._with_reask(self._respond(intent), state)
+        replies, events = self._respond(intent)
+        return replace(self._with_reask(replies, state), events=events)
 
     def _on_command(self, command: Command, state: ConversationState) -> TurnResult:
         g = self.guided
@@ -236,30 +246,35 @@ class Bot:
 
     # --- lookups --------------------------------------------------------------------------------
 
-    def _respond(self, intent: Intent) -> tuple[Reply, ...]:
+    def _respond(self, intent: Intent) -> tuple[tuple[Reply, ...], tuple[TurnEvent, ...]]:
         if intent.kind is IntentKind.EMPTY:
-            return (TextReply(text=HELP_TEXT),)
+            return (TextReply(text=HELP_TEXT),), ()
         if intent.kind is IntentKind.GREETING:
-            return (TextReply(text="Hello! " + HELP_TEXT),)
+            return (TextReply(text="Hello! " + HELP_TEXT),), ()
         if intent.kind is IntentKind.COMPARE:
-            return self._compare(intent.text, intent.other)
+            return self._compare(intent.text, intent.other), ()
         return self._lookup(intent.text)
 
-    def _lookup(self, text: str) -> tuple[Reply, ...]:
+    def _lookup(self, text: str) -> tuple[tuple[Reply, ...], tuple[TurnEvent, ...]]:
         result = self.lookup(text)
         best = result.best
         if result.outcome is LookupOutcome.CONFIDENT and best is not None:
             target = "approach" if best.kind is TargetKind.APPROACH else "method"
-            return self._show(ShowAction(target=target, id=best.id))
+            return self._show(ShowAction(target=target, id=best.id), query=text), ()
         if result.outcome is LookupOutcome.AMBIGUOUS:
-            return (did_you_mean(text, result.matches),)
-        return (no_match(text),)
+            offered = Unanswered(text, tuple(m.id for m in result.matches))
+            return (did_you_mean(text, result.matches),), (offered,)
+        return (no_match(text),), (Unanswered(text),)
 
-    def _show(self, action: ShowAction) -> tuple[Reply, ...]:
+    def _thank(self, action: FeedbackAction) -> tuple[Reply, ...]:
+        method = self.catalogue.find_method(action.method)
+        return (feedback_thanks(method.name if method else "that answer", action.helpful),)
+
+    def _show(self, action: ShowAction, query: str = "") -> tuple[Reply, ...]:
         if action.target == "method":
             method = self.catalogue.find_method(action.id)
             if method is not None:
-                return (method_card(self.catalogue, method),)
+                return (method_card(self.catalogue, method, query=query or action.query),)
         else:
             approach = self.catalogue.find_approach(action.id)
             if approach is not None:

@@ -12,7 +12,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
-from bot.messages import AnswerAction, CommandAction, Frozen, ShowAction
+from bot.messages import AnyAction, Frozen
 
 NOT_RECORDED = "Not recorded in the source"
 
@@ -25,7 +25,7 @@ class ButtonStyle(StrEnum):
 
 class Button(Frozen):
     label: str = Field(max_length=75)
-    action: AnswerAction | ShowAction | CommandAction = Field(discriminator="kind")
+    action: AnyAction = Field(discriminator="kind")
     style: ButtonStyle = ButtonStyle.DEFAULT
 
 
@@ -121,6 +121,7 @@ class Recommendation(Frozen):
     facts: tuple[FactRow, ...] = ()  # practical considerations
     source_url: str | None = None
     details: Button | None = None  # shows the full method card
+    feedback: tuple[Button, ...] = ()  # "Helpful" / "Not helpful"
 
 
 class MethodCardReply(Frozen):

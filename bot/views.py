@@ -6,7 +6,7 @@ Imports: bot.messages, bot.replies, catalogue and stdlib only.
 from __future__ import annotations
 
 from bot.criteria import CRITERIA, Answers
-from bot.messages import Command, CommandAction, ShowAction
+from bot.messages import Command, CommandAction, FeedbackAction, ShowAction
 from bot.recommend import Ranked, near_misses, shortlist
 from bot.replies import (
     Button,
@@ -50,9 +50,36 @@ HELP_TEXT = (
 )
 
 
-def show_button(kind: TargetKind, target_id: str, label: str) -> Button:
+# A query carried in a button is cut to this, so the encoded value stays far below the 2000
+# characters a platform allows even when every character needs an escape.
+QUERY_IN_BUTTON = 100
+
+
+def show_button(kind: TargetKind, target_id: str, label: str, query: str = "") -> Button:
     target = "method" if kind is TargetKind.METHOD else "approach"
-    return Button(label=_clip(label, 75), action=ShowAction(target=target, id=target_id))
+    action = ShowAction(target=target, id=target_id, query=_clip(query, QUERY_IN_BUTTON))
+    return Button(label=_clip(label, 75), action=action)
+
+
+def feedback_buttons(method_id: str, query: str = "") -> tuple[Button, Button]:
+    """ "Helpful" / "Not helpful" on a method's card or recommendation."""
+    query = _clip(query, QUERY_IN_BUTTON)
+    return (
+        Button(label="Helpful", action=FeedbackAction(method=method_id, helpful=True, query=query)),
+        Button(
+            label="Not helpful", action=FeedbackAction(method=method_id, helpful=False, query=query)
+        ),
+    )
+
+
+def feedback_thanks(method_name: str, helpful: bool) -> NoticeReply:
+    if helpful:
+        return NoticeReply(text=f"Thank you: noted that {method_name} helped.")
+    return NoticeReply(
+        text=f"Thank you: noted that {method_name} did not help. Try other words, or answer a "
+        "few questions and I'll suggest methods.",
+        buttons=(GUIDE_BUTTON, LIST_BUTTON),
+    )
 
 
 def _clip(text: str, limit: int) -> str:
@@ -99,7 +126,8 @@ def example_lines(method: Method) -> tuple[str, ...]:
     return tuple(out)
 
 
-def method_card(catalogue: Catalogue, method: Method) -> MethodCardReply:
+def method_card(catalogue: Catalogue, method: Method, query: str = "") -> MethodCardReply:
+    """The method's card; `query` is what the person asked that led here (for feedback)."""
     approach = catalogue.approach(method.approach)
     summary = method.summary
     if summary is None and method.name_source:
@@ -121,6 +149,7 @@ def method_card(catalogue: Catalogue, method: Method) -> MethodCardReply:
         buttons=(
             show_button(TargetKind.APPROACH, approach.id, "About this approach"),
             GUIDE_BUTTON,
+            *feedback_buttons(method.id, query),
         ),
     )
 
@@ -198,7 +227,7 @@ def did_you_mean(query: str, matches: tuple[Match, ...]) -> MethodListReply:
                 id=m.id,
                 title=m.name,
                 detail=("Approach" if m.kind is TargetKind.APPROACH else m.approach_name),
-                button=show_button(m.kind, m.id, m.name),
+                button=show_button(m.kind, m.id, m.name, query),
             )
             for m in matches
         ),
@@ -280,6 +309,7 @@ def recommendation(catalogue: Catalogue, r: Ranked) -> Recommendation:
         facts=method_facts(r.method),
         source_url=approach.source,
         details=show_button(TargetKind.METHOD, r.method.id, "Details"),
+        feedback=feedback_buttons(r.method.id),
     )
 
 

@@ -1,10 +1,11 @@
 """Builds a validated Catalogue from catalogue files' texts, reporting every error with its place.
 
 Pure: takes (file name, text) pairs, so it can be tested without a disk; `catalogue.files` reads
-folders. A file holds one approach and/or a list of methods:
+folders. A file holds one approach and/or a list of methods, and may add words to methods of other files:
 
     approach: {id: ..., number: ..., name: ..., ...}   # optional
     methods: [{id: ..., name: ..., approach: ..., ...}, ...]
+    extend: [{method: ..., aliases: [...], keywords: [...]}, ...]   # optional
 
 Imports: pydantic, PyYAML (through catalogue.yamlfile) and stdlib only.
 """
@@ -19,12 +20,12 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from catalogue.schema import Approach, Catalogue, Method
+from catalogue.schema import Approach, Catalogue, Extension, Method
 from catalogue.yamlfile import DataError, DataFileError, Document, parse_yaml
 
 M = TypeVar("M", bound=BaseModel)
 
-_TOP_KEYS = {"approach", "methods"}
+_TOP_KEYS = {"approach", "methods", "extend"}
 
 
 class Source:
@@ -70,6 +71,7 @@ def load_catalogue(files: Iterable[tuple[str, str]], *, keep_lines: bool = True)
     errors: list[DataError] = []
     approaches: list[tuple[Source, tuple[str | int, ...], Approach]] = []
     methods: list[tuple[Source, tuple[str | int, ...], Method]] = []
+    extensions: list[tuple[Source, tuple[str | int, ...], Extension]] = []
     digest = hashlib.sha256()
     with _collector_paused():
         for name, text in files:
@@ -81,15 +83,51 @@ def load_catalogue(files: Iterable[tuple[str, str]], *, keep_lines: bool = True)
                 continue
             doc = Source(name, text, parsed.data, keep_lines)
             _read_document(doc, approaches, methods, errors)
+            _read_extensions(doc, extensions, errors)
         if not errors:
-            errors.extend(_cross_check(approaches, methods))
+            errors.extend(_cross_check(approaches, methods, extensions))
     if errors:
         raise DataFileError(errors)
     return Catalogue(
         approaches=tuple(sorted((a for _, _, a in approaches), key=lambda a: (a.number, a.id))),
-        methods=tuple(m for _, _, m in methods),
+        methods=_extended(tuple(m for _, _, m in methods), [e for _, _, e in extensions]),
         version=digest.hexdigest()[:16],
     )
+
+
+def _read_extensions(
+    doc: Source,
+    extensions: list[tuple[Source, tuple[str | int, ...], Extension]],
+    errors: list[DataError],
+) -> None:
+    data = doc.data
+    if not isinstance(data, dict) or "extend" not in data:
+        return
+    if not isinstance(data["extend"], list):
+        errors.append(doc.error(("extend",), "expected a list of {method: ..., aliases: [...]}"))
+        return
+    for i, raw in enumerate(data["extend"]):
+        extension = _validate(doc, ("extend", i), Extension, raw, errors)
+        if extension is not None:
+            extensions.append((doc, ("extend", i), extension))
+
+
+def _extended(methods: tuple[Method, ...], extensions: list[Extension]) -> tuple[Method, ...]:
+    """The methods with the extensions' words added (a word a method already has is skipped)."""
+    if not extensions:
+        return methods
+    by_id = {m.id: m for m in methods}
+    for ext in extensions:
+        method = by_id[ext.method]
+        update: dict[str, tuple[str, ...]] = {}
+        for name, words in ext.additions().items():
+            have: tuple[str, ...] = getattr(method, name)
+            seen = {w.casefold() for w in have}
+            new = tuple(w for w in words if w.casefold() not in seen)
+            if new:
+                update[name] = have + new
+        by_id[ext.method] = method.model_copy(update=update)
+    return tuple(by_id[m.id] for m in methods)
 
 
 def _read_document(
@@ -105,7 +143,9 @@ def _read_document(
     for key in data:
         if key not in _TOP_KEYS:
             errors.append(
-                doc.error((key,), f"unknown key {key!r}; expected 'approach' or 'methods'")
+                doc.error(
+                    (key,), f"unknown key {key!r}; expected 'approach', 'methods' or 'extend'"
+                )
             )
     if "approach" in data:
         approach = _validate(doc, ("approach",), Approach, data["approach"], errors)
@@ -155,6 +195,7 @@ def _reason(err: Any) -> str:
 def _cross_check(
     approaches: list[tuple[Source, tuple[str | int, ...], Approach]],
     methods: list[tuple[Source, tuple[str | int, ...], Method]],
+    extensions: list[tuple[Source, tuple[str | int, ...], Extension]],
 ) -> list[DataError]:
     errors: list[DataError] = []
     seen_ids: dict[str, str] = {}
@@ -201,6 +242,13 @@ def _cross_check(
                     errors.append(
                         doc.error(loc + ("examples", i), "example repeats the method's name")
                     )
+    method_ids = {m.id for _, _, m in methods}
+    for doc, loc, ext in extensions:
+        if ext.method not in method_ids:
+            errors.append(doc.error(loc + ("method",), f"unknown method {ext.method!r}"))
+            continue
+        for i, alias in enumerate(ext.aliases):
+            claim_alias(doc, loc + ("aliases", i), ext.method, alias)
     for doc, loc, a in approaches:
         count = sum(1 for _, _, m in methods if m.approach == a.id)
         if count > a.method_count:

@@ -274,6 +274,19 @@ class Method(Frozen):
     )
 
 
+class Extension(Frozen):
+    """Words added to a method defined in another file (e.g. a shipped one): an entry of a
+    catalogue file's `extend:` list. Lists of words are added to; nothing is replaced."""
+
+    method: Id
+    aliases: tuple[Text, ...] = ()
+    keywords: tuple[Text, ...] = ()
+
+    def additions(self) -> dict[str, tuple[str, ...]]:
+        """Method field name -> the words to add to it (every field here but `method`)."""
+        return {name: getattr(self, name) for name in type(self).model_fields if name != "method"}
+
+
 class Approach(Frozen):
     id: Id
     number: int = Field(ge=1, le=99)

@@ -18,6 +18,7 @@ from aiohttp import ClientError, ClientSession, web
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_sdk.errors import SlackApiError
 
+from adapters.owners.reload import Reloader
 from adapters.runtime import CoreSettings, Runtime, SettingsError, build_runtime
 from adapters.slack.app import build_app, make_client
 from adapters.slack.priority import AckFirst
@@ -60,8 +61,9 @@ async def start_http(settings: SlackSettings, runtime: Runtime, host: str, port:
     return HttpServer(runner, session, priority, bound)
 
 
-def serve(host: str, port: int) -> int:
-    """Run the Slack adapter until stopped; returns the process exit code."""
+def serve(host: str, port: int, watch: bool = False) -> int:
+    """Run the Slack adapter until stopped; returns the process exit code. SIGHUP (and, with
+    `watch`, a change to the catalogue or flow files) reloads the catalogue and flow."""
     try:
         slack = SlackSettings.from_env()
         core = CoreSettings.from_env()
@@ -71,10 +73,12 @@ def serve(host: str, port: int) -> int:
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
-    return asyncio.run(_serve(slack, core, host, port))
+    return asyncio.run(_serve(slack, core, host, port, watch))
 
 
-async def _serve(slack: SlackSettings, core: CoreSettings, host: str, port: int) -> int:
+async def _serve(
+    slack: SlackSettings, core: CoreSettings, host: str, port: int, watch: bool = False
+) -> int:
     try:
         runtime = await build_runtime(core)
     except StoreError as exc:
@@ -83,6 +87,7 @@ async def _serve(slack: SlackSettings, core: CoreSettings, host: str, port: int)
     except (SettingsError, ValueError) as exc:  # DataFileError and friends name file and place
         print(f"spreadbot: {exc}", file=sys.stderr)
         return 2
+    reloader = Reloader(runtime, core).start(watch=watch)
     try:
         code = await _check_token(slack, runtime)
         if code:
@@ -98,6 +103,7 @@ async def _serve(slack: SlackSettings, core: CoreSettings, host: str, port: int)
         await server.close()
         return 0
     finally:
+        await reloader.stop()
         await runtime.close()
 
 

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from bot.core import AnsweredQuestion
-from bot.messages import AnswerAction, Command, CommandAction, ShowAction, encode_action
+from bot.messages import AnyAction, Command, CommandAction, FeedbackAction, encode_action
 from bot.plaintext import VERDICT_WORDS, position_words
 from bot.replies import (
     NOT_RECORDED,
@@ -102,7 +102,7 @@ def bullets(lines: Iterable[str]) -> Element:
     return {"type": "TextBlock", "text": text, "wrap": True}
 
 
-def action_data(action: AnswerAction | ShowAction | CommandAction) -> dict[str, Any]:
+def action_data(action: AnyAction) -> dict[str, Any]:
     return {ACTION_KEY: json.loads(encode_action(action))}
 
 
@@ -209,7 +209,10 @@ def render_method_card(reply: MethodCardReply) -> Card:
     body += _section("Limitations of this approach", reply.limitations)
     if reply.references:
         body += [heading("References", "Small"), subtle(_joined(reply.references), size="Small")]
-    return card(body, card_actions(reply.buttons, reply.source_url))
+    # Helpful / Not helpful get a row of their own, so the card's other actions keep their room.
+    votes = [b for b in reply.buttons if isinstance(b.action, FeedbackAction)]
+    others = [b for b in reply.buttons if not isinstance(b.action, FeedbackAction)]
+    return card(body + action_rows(votes), card_actions(others, reply.source_url))
 
 
 def _item(item: ListItem, purpose: ListPurpose) -> Element:

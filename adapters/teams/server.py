@@ -17,6 +17,7 @@ from collections.abc import Sequence
 
 from aiohttp import web
 
+from adapters.owners.reload import Reloader
 from adapters.runtime import CoreSettings, SettingsError, build_runtime
 from adapters.teams.app import build_app
 from adapters.teams.settings import DEFAULT_PORT, TeamsSettings
@@ -31,8 +32,9 @@ NO_AUTH_WARNING = (
 )
 
 
-def serve(host: str, port: int, no_auth: bool) -> int:
-    """Blocks until SIGINT/SIGTERM; 0 on a clean stop, 2 on a settings or data problem."""
+def serve(host: str, port: int, no_auth: bool, watch: bool = False) -> int:
+    """Blocks until SIGINT/SIGTERM; 0 on a clean stop, 2 on a settings or data problem. SIGHUP
+    (and, with `watch`, a change to the catalogue or flow files) reloads them."""
     try:
         settings = TeamsSettings.from_env(no_auth=no_auth)
         core = CoreSettings.from_env()
@@ -43,16 +45,19 @@ def serve(host: str, port: int, no_auth: bool) -> int:
         log.warning(NO_AUTH_WARNING)
         print(NO_AUTH_WARNING, file=sys.stderr)
     try:
-        return asyncio.run(_serve(settings, core, host, port))
+        return asyncio.run(_serve(settings, core, host, port, watch))
     except (DataFileError, StoreError) as exc:
         print(f"spreadbot serve teams: {exc}", file=sys.stderr)
         return 2
 
 
-async def _serve(settings: TeamsSettings, core: CoreSettings, host: str, port: int) -> int:
+async def _serve(
+    settings: TeamsSettings, core: CoreSettings, host: str, port: int, watch: bool = False
+) -> int:
     runtime = await build_runtime(core)
     runner = web.AppRunner(build_app(settings, runtime), access_log=None)
     await runner.setup()
+    reloader = Reloader(runtime, core).start(watch=watch)
     try:
         site = web.TCPSite(runner, host, port)
         await site.start()
@@ -60,6 +65,7 @@ async def _serve(settings: TeamsSettings, core: CoreSettings, host: str, port: i
         print(f"Spreadbot for Teams listening on http://{host}:{bound}/api/messages", flush=True)
         await _until_stopped()
     finally:
+        await reloader.stop()
         await runner.cleanup()
         await runtime.close()
     return 0
@@ -85,11 +91,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=DEFAULT_PORT)
     parser.add_argument("--no-auth", action="store_true", help="local testing only")
+    parser.add_argument("--watch", action="store_true", help="reload on catalogue file changes")
     args = parser.parse_args(argv)
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
-    return serve(args.host, args.port, args.no_auth)
+    return serve(args.host, args.port, args.no_auth, args.watch)
 
 
 if __name__ == "__main__":

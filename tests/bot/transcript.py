@@ -13,11 +13,9 @@ from typing import TypeVar
 from adapters.platform import Platform
 from bot.core import AnsweredQuestion, Bot, TurnResult
 from bot.messages import (
-    AnswerAction,
-    CommandAction,
+    AnyAction,
     ConversationKey,
     IncomingMessage,
-    ShowAction,
     decode_action,
     encode_action,
 )
@@ -52,7 +50,7 @@ def buttons_of(reply: Reply) -> tuple[Button, ...]:
         items = tuple(i.button for i in reply.items if i.button is not None)
         return items + reply.buttons
     if isinstance(reply, RecommendationsReply):
-        details = tuple(i.details for i in reply.items if i.details is not None)
+        details = tuple(b for i in reply.items for b in (i.details, *i.feedback) if b is not None)
         misses = tuple(i.button for i in reply.near_misses if i.button is not None)
         return details + misses + reply.buttons
     if isinstance(reply, TextReply):
@@ -85,7 +83,7 @@ class Transcript:
     def send(self, text: str) -> tuple[Reply, ...]:
         return self._turn(IncomingMessage(key=self.key, text=text, received_at=self._tick()))
 
-    def press(self, action: AnswerAction | ShowAction | CommandAction) -> tuple[Reply, ...]:
+    def press(self, action: AnyAction) -> tuple[Reply, ...]:
         """Send a button's action, e.g. one kept from an old card."""
         return self._turn(IncomingMessage(key=self.key, action=action, received_at=self._tick()))
 

@@ -134,7 +134,7 @@ async def test_guided_selection_by_card_submits(
     question = next(c for c in calls if is_question(c))
     for _ in range(12):
         option = submits(question.card, "answer")[0]
-        if option[ACTION_KEY]["mode"] == "add":
+        if option[ACTION_KEY].get("mode") == "add":
             # A question taking several answers: a pick redraws the card, Done answers it.
             calls = await say(
                 server, connector, user.submit(option, reply_to_id=question.response_id), 1
@@ -143,7 +143,7 @@ async def test_guided_selection_by_card_submits(
             assert redrawn.kind == "update" and redrawn.activity_id == question.response_id
             assert "Selected: " in card_text(redrawn)
             option = next(
-                o for o in submits(redrawn.card, "answer") if o[ACTION_KEY]["mode"] == "done"
+                o for o in submits(redrawn.card, "answer") if o[ACTION_KEY].get("mode") == "done"
             )
         calls = await say(
             server, connector, user.submit(option, reply_to_id=question.response_id), 2
