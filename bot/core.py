@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from bot.answers import match_options
+from bot.criteria import Criterion
 from bot.events import TurnEvent, Unanswered, action_events, shown_events
 from bot.flow import Flow, Option, Step
 from bot.guided import GuidedSelection, Outcome
@@ -24,7 +25,9 @@ from bot.messages import (
     ShowAction,
 )
 from bot.replies import NoticeReply, QuestionReply, Reply, TextReply
-from bot.state import ConversationState
+from bot.situation import Situations, asks_about_an_entry, names_an_entry
+from bot.state import ConversationState, FlowProgress
+from bot.understand import Understander, Understanding
 from bot.views import (
     GUIDE_BUTTON,
     HELP_TEXT,
@@ -88,6 +91,8 @@ class Bot:
         self.config = config or BotConfig()
         self.index = index or SearchIndex(catalogue)
         self.guided = GuidedSelection(flow, catalogue)
+        self.understander = Understander(flow)
+        self.situations = Situations(self.guided)
 
     def lookup(self, text: str) -> LookupResult:
         return self.index.lookup(text)
@@ -96,6 +101,10 @@ class Bot:
 
     def handle(self, message: IncomingMessage, state: ConversationState | None) -> TurnResult:
         state = state or ConversationState(catalogue_version=self.catalogue.version)
+        # Answers understood last turn wait one turn for a "Recommend methods" click.
+        suggested = state.suggested
+        if suggested is not None:
+            state = state.model_copy(update={"suggested": None})
         prelude, state, paused = self._check_stranded(message, state)
         action = message.action
         if paused and (isinstance(action, AnswerAction) or self._answers_paused(message, state)):
@@ -105,11 +114,11 @@ class Bot:
         elif isinstance(action, ShowAction):
             result = self._with_reask(self._show(action), state)
         elif isinstance(action, CommandAction):
-            result = self._on_command(action.command, state)
+            result = self._on_command(action.command, state, suggested)
         elif isinstance(action, FeedbackAction):
             result = TurnResult(self._thank(action), state)
         else:
-            result = self._on_text(message.text, state)
+            result = self._on_text(message, state, suggested)
         events = action_events(action) + result.events + shown_events(result.replies)
         return TurnResult(
             prelude + result.replies, result.state, result.answered, result.refreshed, events
@@ -182,22 +191,80 @@ class Bot:
         out = self.guided.answer(state, step, options)
         return TurnResult(out.replies, out.state, answered)
 
-    def _on_text(self, text: str, state: ConversationState) -> TurnResult:
-        # 1. an answer to the pending question
+    def _on_text(
+        self,
+        message: IncomingMessage,
+        state: ConversationState,
+        suggested: FlowProgress | None = None,
+    ) -> TurnResult:
+        text = message.text
+        # 1. an answer to the pending question, in its own words
         step = self.guided.current_step(state)
         if step is not None:
             options = match_options(step, text)
             if options is not None:
                 return self._answer(state, step, options)
         intent = parse_intent(text)
-        # 2-3. global commands and flow entry
+        # 2-3. global commands, corrections and flow entry
         if intent.kind is IntentKind.COMMAND and intent.command is not None:
-            return self._on_command(intent.command, state)
-        # 4-5. lookups, and "not understood"
+            return self._on_command(intent.command, state, suggested)
+        if intent.kind is IntentKind.CORRECT and intent.criterion is not None:
+            return self._correct(intent.criterion, state)
+        # 4. a description of the user's situation, or a sentence answering the question
+        if intent.kind is IntentKind.LOOKUP:
+            pending = step.criterion if step is not None else None
+            read = self.understander.read(text, message.received_at, pending)
+            if read.found:
+                taken = self._take(read, text, state, step)
+                if taken is not None:
+                    return taken
+        # 5-6. lookups, and "not understood"
         replies, events = self._respond(intent)
         return replace(self._with_reask(replies, state), events=events)
 
-    def _on_command(self, command: Command, state: ConversationState) -> TurnResult:
+    def _take(
+        self, read: Understanding, text: str, state: ConversationState, step: Step | None
+    ) -> TurnResult | None:
+        """Use what a sentence says of the user's situation, or None to treat it as a lookup."""
+        s = self.situations
+        if step is not None:
+            if asks_about_an_entry(self.lookup(text)):
+                return None  # "is social franchising national?" asks, it does not answer
+            found = s.answer_pending(state, step, read)
+            if found is not None:
+                result = self._answer(found.state, step, found.options)
+                note = (NoticeReply(text=f"Also noted: {found.also}."),) if found.also else ()
+                return replace(result, replies=note + result.replies)
+            if read.situation:
+                kept = s.note_others(state, read)
+                if kept is not None:
+                    return self._with_reask(kept.replies, kept.state)
+            return None
+        if not read.situation:
+            return None
+        looked_up = self.lookup(text)
+        if names_an_entry(looked_up):
+            # The message asks about a method and describes a situation: answer, then offer.
+            replies, events = self._lookup(text)
+            offer = s.offer(state, read)
+            return TurnResult(replies + offer.replies, offer.state, events=events)
+        out = s.start(state, read)
+        return TurnResult(out.replies, out.state)
+
+    def _correct(self, criterion: Criterion, state: ConversationState) -> TurnResult:
+        out = self.guided.revisit(state, criterion)
+        if out is None:
+            note = NoticeReply(
+                text="There are no answers to change yet. Say guide to start, or describe your "
+                "situation and I'll work out what I can.",
+                buttons=(GUIDE_BUTTON,),
+            )
+            return self._with_reask((note,), state)
+        return TurnResult(out.replies, out.state)
+
+    def _on_command(
+        self, command: Command, state: ConversationState, suggested: FlowProgress | None = None
+    ) -> TurnResult:
         g = self.guided
         in_flow = state.flow is not None
         out: Outcome
@@ -212,9 +279,16 @@ class Bot:
                     "current question. Say restart to begin again."
                 )
                 return TurnResult((note, *g.reask(state)), state)
-            out = g.start(state)
+            out = g.start(state, understood=suggested)
         elif command is Command.RESUME:
             out = g.resume(state)
+        elif command is Command.BACK and not in_flow and state.finished is not None:
+            # Back from the recommendations reopens the last question answered.
+            last = self.flow.step(state.finished.history[-1]) if state.finished.history else None
+            reopened = g.revisit(state, last.criterion) if last is not None else None
+            if reopened is None:
+                return self._with_reask(self._stale(state), state)
+            out = reopened
         elif not in_flow:
             note = NoticeReply(
                 text="There is no guided selection running, so there is nothing to "

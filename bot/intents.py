@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
+from bot.criteria import CRITERIA, Criterion
 from bot.messages import Command
 from catalogue.text import fold
 
@@ -21,6 +22,7 @@ class IntentKind(StrEnum):
     COMMAND = "command"
     FIND = "find"
     COMPARE = "compare"
+    CORRECT = "correct"  # change one answer of the guided selection: "change the timeframe"
     LOOKUP = "lookup"
 
 
@@ -30,6 +32,7 @@ class Intent:
     command: Command | None = None
     text: str = ""
     other: str = ""  # the second side of a comparison
+    criterion: Criterion | None = None  # the answer to change
 
 
 _COMMAND_FORMS: dict[Command, tuple[str, ...]] = {
@@ -97,6 +100,14 @@ _GREETINGS = frozenset(
 )
 _COMPARE = re.compile(r"^\s*compare\s+(.+?)\s+(?:and|with|to|vs\.?|versus)\s+(.+?)\s*\??$", re.I)
 _VERSUS = re.compile(r"^\s*(.+?)\s+(?:vs\.?|versus)\s+(.+?)\s*\??$", re.I)
+_NAMES = {fold(name): s.criterion for s in CRITERIA for name in (s.criterion.value, *s.names)}
+_NAME = "|".join(sorted((re.escape(n) for n in _NAMES), key=len, reverse=True))
+_CORRECT = re.compile(
+    rf"^(?:(?:i want to |id like to |can i |let me |please )?(?:change|edit|fix|correct|update|"
+    rf"redo|amend|alter|revise)|go back to|back to)\s+(?:the |my |our |that |your )?({_NAME})"
+    rf"(?: answer| question)?(?: please)?$"
+    rf"|^(?:the |my |our |that )?({_NAME})(?: answer)? (?:is|was) wrong$"
+)
 _FIND = re.compile(r"^\s*(?:find|search|search for|look up|lookup)\s+(.+)$", re.I)
 
 
@@ -109,6 +120,9 @@ def parse_intent(text: str) -> Intent:
         return Intent(IntentKind.COMMAND, command=_BY_FORM[folded])
     if folded in _GREETINGS:
         return Intent(IntentKind.GREETING)
+    m = _CORRECT.match(folded)
+    if m:
+        return Intent(IntentKind.CORRECT, criterion=_NAMES[m.group(1) or m.group(2)])
     m = _COMPARE.match(raw) or _VERSUS.match(raw)
     if m:
         return Intent(IntentKind.COMPARE, text=m.group(1).strip(), other=m.group(2).strip())

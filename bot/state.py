@@ -58,6 +58,10 @@ class ConversationState(Frozen):
     paused_reason: Literal["expired", "flow_changed", "catalogue_changed"] | None = None
     # The adapter's handle on the last question message (to update it once answered).
     last_question_ref: str | None = None
+    # Answers taken from what the user wrote, offered for a guided selection they may start
+    # next (kept for one turn), and the answers of the last finished one (to correct them).
+    suggested: FlowProgress | None = None
+    finished: FlowProgress | None = None
 
     def to_json(self) -> str:
         return self.model_dump_json()

@@ -72,7 +72,7 @@ def test_guided_selection_by_clicks(chat: Transcript) -> None:
         "ready to spread",
         "national",
         "1 to 3 years",
-        "central coordination and local staff time and partners",
+        "central coordination, local staff time and partners",
         "complex barriers across organisations",
     ]
     ids = [i.method_id for i in result.items]

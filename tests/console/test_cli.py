@@ -226,7 +226,7 @@ def test_chat_runs_a_full_guided_selection_from_stdin(tmp_path: Path) -> None:
         "Question 3 of 5",  # ... then the same question again
         "Question 4 of 5",
         "Question 5 of 5",
-        "Your answers: proof of concept · national · 6 to 18 months · funding and local staff "
+        "Your answers: proof of concept · national · 6 to 18 months · funding, local staff "
         "time and partners · the costs of adopting it",
         "1. ",
         "Goodbye",
