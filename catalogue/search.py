@@ -68,13 +68,18 @@ class FieldKind(StrEnum):
     TEXT = "text"
 
 
-FIELD_WEIGHT: dict[FieldKind, float] = {
-    FieldKind.NAME: 1.0,
-    FieldKind.ALIAS: 1.0,
-    FieldKind.EXAMPLE: 0.95,
-    FieldKind.KEYWORD: 0.85,
-    FieldKind.TEXT: 0.7,
+# Weights are integers (percent; rarity in thousandths) so that a score is one division of exact
+# integer sums: the same on every Python and in whatever order the words are added up.
+FIELD_WEIGHT: dict[FieldKind, int] = {
+    FieldKind.NAME: 100,
+    FieldKind.ALIAS: 100,
+    FieldKind.EXAMPLE: 95,
+    FieldKind.KEYWORD: 85,
+    FieldKind.TEXT: 70,
 }
+EXACT = 100  # how alike a word is to itself, in percent
+PREFIX = 85  # how alike a short form is to the longer word it starts ("inspect", "inspection")
+RARITY_SCALE = 1000  # a word's rarity (log inverse document frequency) is kept in thousandths
 
 
 @dataclass(frozen=True)
@@ -122,6 +127,12 @@ class _Phrase:
     field: FieldKind
 
 
+def rarity(entries: int, holding: int) -> int:
+    """How rare a word is among `entries` when `holding` of them have it: log inverse document
+    frequency, in thousandths (an integer, so that adding weights up is exact)."""
+    return round(RARITY_SCALE * math.log(1.0 + entries / holding))
+
+
 def is_acronym(term: str) -> bool:
     return bool(_ACRONYM.match(term)) and " " not in term
 
@@ -131,10 +142,13 @@ def clean(text: str) -> str:
     return " ".join(w for w in fold(text).split() if w not in STOPWORDS)
 
 
-def word_value(gained: float, total: float, name_cover: float) -> float:
-    """A match on words: the share of the query's weight found, nudged up by how much of the
-    entry's name was asked for. It must grow with both, as lookup's early stop relies on it."""
-    return 100.0 * (gained / total) * (0.8 + 0.2 * name_cover)
+def word_value(gained: int, total: int, named: int, name_words: int) -> float:
+    """A match on words: the share of the query's weight found (`gained` of `total`, each a sum of
+    rarity x likeness x field weight), nudged up by the share of the entry's name asked for:
+    100 * share * (0.8 + 0.2 * named / name_words). It must grow with both, as lookup's early stop
+    relies on it. One division of exact integers, so the same on every platform and Python."""
+    name_words = max(1, name_words)
+    return 100 * gained * (4 * name_words + named) / (total * EXACT * EXACT * 5 * name_words)
 
 
 class SearchIndex:
@@ -144,7 +158,7 @@ class SearchIndex:
         self.targets: list[Target] = []
         self._phrases: list[_Phrase] = []
         self._acronyms: dict[str, list[tuple[int, str, float]]] = defaultdict(list)
-        self._postings: dict[str, dict[int, float]] = defaultdict(dict)
+        self._postings: dict[str, dict[int, int]] = defaultdict(dict)
         self._name_stems: list[frozenset[str]] = []
         self._first_phrase: list[int] = []  # where each target's phrases start
         self._stem_of: dict[str, str] = {}  # while building: the same words recur in every entry
@@ -176,8 +190,8 @@ class SearchIndex:
                 if text:
                     self._add_words(idx, text, FieldKind.TEXT)
         n = len(self.targets)
-        self._idf = {s: math.log(1.0 + n / len(p)) for s, p in self._postings.items()}
-        self._max_idf = math.log(1.0 + n)
+        self._idf = {s: rarity(n, len(p)) for s, p in self._postings.items()}
+        self._max_idf = rarity(n, 1)
         strong = FIELD_WEIGHT[FieldKind.KEYWORD]
         self._strong_vocab = [s for s, p in self._postings.items() if max(p.values()) >= strong]
         self._phrase_texts = [p.text for p in self._phrases]
@@ -219,7 +233,7 @@ class SearchIndex:
         weight = FIELD_WEIGHT[field]
         for s in self._stems(cleaned):
             posting = self._postings[s]
-            if posting.get(idx, 0.0) < weight:
+            if posting.get(idx, 0) < weight:
                 posting[idx] = weight
 
     def _stems(self, cleaned: str) -> list[str]:
@@ -325,11 +339,12 @@ class SearchIndex:
                     return sorted(chosen)
         return sorted(chosen)
 
-    def _similar_stems(self, s: str, exhaustive: bool = True) -> list[tuple[str, float]]:
-        """Index stems that are the same word as `s`: exact, or a near spelling when long enough."""
-        found: list[tuple[str, float]] = []
+    def _similar_stems(self, s: str, exhaustive: bool = True) -> list[tuple[str, int]]:
+        """Index stems that are the same word as `s`: exact, or a near spelling when long enough;
+        with how alike, in percent."""
+        found: list[tuple[str, int]] = []
         if s in self._postings:
-            found.append((s, 1.0))
+            found.append((s, EXACT))
         if len(s) >= 5:
             # Near spellings only of words from names, aliases, examples and keywords: fuzzy
             # matches against running text ("weather" ~ "whether") are mostly accidents.
@@ -348,7 +363,7 @@ class SearchIndex:
                 near = self._vocab.near(s, WORD_SIMILARITY, 8)
             for cand, value in near:
                 if cand != s:
-                    found.append((cand, value / 100.0))
+                    found.append((cand, round(value)))
         if len(s) >= 3:
             # A short form of a longer word ("pay" for "payment", "inspect" for "inspection").
             if exhaustive:
@@ -357,7 +372,7 @@ class SearchIndex:
                 longer = self._vocab.with_prefix(s, len(s) * 2)
             for cand in longer:
                 if cand != s:
-                    found.append((cand, 0.85))
+                    found.append((cand, PREFIX))
         return found
 
     def _words(self, content: list[str], exhaustive: bool) -> list[QueryWord]:
@@ -372,7 +387,7 @@ class SearchIndex:
             if s in self._idf:
                 weight = self._idf[s]
             else:
-                weight = max((self._idf[v] for v, _ in similar), default=0.6 * self._max_idf)
+                weight = max((self._idf[v] for v, _ in similar), default=self._max_idf * 3 // 5)
             words.append(QueryWord(weight, tuple(similar)))
         return words
 
@@ -380,18 +395,17 @@ class SearchIndex:
         """Every entry holding one of the words, scored on all of them: the brute-force reference."""
         if not words:
             return {}
-        total = 0.0
-        gained: dict[int, float] = defaultdict(float)
+        total = sum(word.weight for word in words)
+        gained: dict[int, int] = defaultdict(int)
         hits: dict[int, int] = defaultdict(int)
         named: dict[int, set[str]] = defaultdict(set)
         for word in words:
             weight = word.weight
-            total += weight
-            best: dict[int, float] = {}
+            best: dict[int, int] = {}
             for v, sim in word.similar:
                 for idx, fw in self._postings[v].items():
                     value = sim * fw
-                    if value > best.get(idx, 0.0):
+                    if value > best.get(idx, 0):
                         best[idx] = value
                     if v in self._name_stems[idx]:
                         named[idx].add(v)
@@ -400,8 +414,10 @@ class SearchIndex:
                 hits[idx] += 1
         out: dict[int, tuple[float, int]] = {}
         for idx, g in gained.items():
-            name_cover = len(named[idx]) / max(1, len(self._name_stems[idx]))
-            out[idx] = (word_value(g, total, name_cover), hits[idx])
+            out[idx] = (
+                word_value(g, total, len(named[idx]), len(self._name_stems[idx])),
+                hits[idx],
+            )
         return out
 
     def _match(self, idx: int, score: float, why: str, n_words: int) -> Match:
