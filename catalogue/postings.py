@@ -15,6 +15,7 @@ from collections.abc import Callable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from itertools import islice
+from typing import NamedTuple
 
 # (weight gained, the query's whole weight, name words asked for, words in the name) -> score.
 # It must not fall when the first or the share named grows: the early stop relies on it.
@@ -26,12 +27,13 @@ WordValue = Callable[[int, int, int, int], float]
 _MARGIN = 0.1
 
 
-@dataclass(frozen=True)
-class QueryWord:
-    """One stem of a query: the index stems that count as it, how alike (percent), its weight."""
+class QueryWord(NamedTuple):
+    """One unit of a query (a word, or a term of several): the index tokens that count as it,
+    how alike (percent), its weight, and how many of the query's words it stands for."""
 
     weight: int
     similar: tuple[tuple[str, int], ...]
+    span: int = 1  # how many of the query's words it stands for
 
 
 @dataclass(frozen=True)
@@ -71,7 +73,11 @@ class WordPostings:
         postings: Mapping[str, Mapping[int, int]],
         name_stems: Sequence[AbstractSet[str]],
         value: WordValue,
+        hit_floor: int = 0,
     ) -> None:
+        """`hit_floor`: how strongly (likeness x field weight) a word must match an entry to
+        count among the words it holds; weaker matches add to its score only."""
+        self._hit_floor = hit_floor
         self._postings = postings
         self._name_stems = name_stems
         self._value = value
@@ -170,7 +176,9 @@ class WordPostings:
                 read(new)
         if len(floor) < best:
             return found
-        return {idx: v for idx, v in found.items() if v[0] + _MARGIN >= floor[0]}
+        # Offered entries keep their figures whatever their word score: how many words they
+        # hold counts for confidence even when a phrase gave them their score.
+        return {idx: v for idx, v in found.items() if idx in offered or v[0] + _MARGIN >= floor[0]}
 
     def exact(
         self, words: Sequence[QueryWord], total: int, batch: AbstractSet[int]
@@ -198,7 +206,7 @@ class WordPostings:
             weight = word.weight
             for idx, value in best.items():
                 gained[idx] = gained.get(idx, 0) + weight * value
-                hits[idx] = hits.get(idx, 0) + 1
+                hits[idx] = hits.get(idx, 0) + word.span * (value > self._hit_floor)
         out: dict[int, tuple[float, int]] = {}
         for idx, g in gained.items():
             names = named.get(idx)

@@ -142,7 +142,7 @@ def test_word_scores_do_not_depend_on_summation_order(shipped: SearchIndex) -> N
     """Weights are integers, so every order of adding a query's words up gives the same bits."""
     rnd = random.Random(4)
     for q in ("national programme funding for peer networks", "pay a bonus linked to uptake"):
-        words = shipped._words(q.split(), exhaustive=True)
+        words = shipped._units(q.split(), exhaustive=True)
         assert all(isinstance(w.weight, int) for w in words)
         reference = shipped._word_scores(words)
         for _ in range(20):

@@ -12,6 +12,7 @@ import pytest
 
 from catalogue.loader import load_catalogue
 from catalogue.schema import TermGroup
+from catalogue.search import SearchIndex
 from catalogue.text import fold
 from catalogue.thesaurus import Thesaurus
 from catalogue.yamlfile import DataFileError
@@ -157,6 +158,16 @@ def test_a_shipped_term_cannot_join_an_organisations_group() -> None:
     (error,) = info.value.errors
     assert error.file == "own-words.yaml" and error.place == "thesaurus[0].terms[1]"
     assert "thesaurus.yaml" in error.reason
+
+
+def test_an_organisations_groups_and_context_find_its_own_method() -> None:
+    catalogue = load_catalogue([("good.yaml", GOOD), ("own.yaml", OWN_GROUPS)])
+    index = SearchIndex(catalogue)
+    # "initial" is not in the catalogue: its group names "first"
+    best = index.lookup("the initial method").best
+    assert best is not None and best.id == "first-method"
+    # a context term alone answers nothing
+    assert not index.lookup("ward").matches
 
 
 def test_phrasings_must_be_text() -> None:
