@@ -1,10 +1,11 @@
 """Builds neutral replies from catalogue entries: method cards, lists, comparisons, help.
 
-Imports: bot.messages, bot.replies, catalogue and stdlib only.
+Imports: bot.intents, bot.messages, bot.replies, catalogue and stdlib only.
 """
 
 from __future__ import annotations
 
+from bot.intents import SmallTalk
 from bot.messages import Command, CommandAction, ShowAction
 from bot.replies import (
     Button,
@@ -19,6 +20,7 @@ from bot.replies import (
     MethodListReply,
     NoticeReply,
     Section,
+    TextReply,
 )
 from catalogue.schema import Approach, Catalogue, Method, Reference
 from catalogue.search import Match, TargetKind
@@ -237,3 +239,23 @@ def comparison(catalogue: Catalogue, left: Method, right: Method) -> ComparisonR
             show_button(TargetKind.METHOD, right.id, right.name),
         ),
     )
+
+
+# --- Small talk: a short friendly reply, never "nothing fits" ----------------------------------
+
+_SMALL_TALK_REPLIES: dict[SmallTalk, str] = {
+    SmallTalk.THANKS: "You're welcome! Ask about any method, or say guide to get recommendations.",
+    SmallTalk.WHO: (
+        "I'm Spreadbot. I help health and care teams choose how to spread and scale an "
+        "innovation, using NHS Horizons' toolkit Approaches to Spread and Scale. Say help to "
+        "see what I can do."
+    ),
+    SmallTalk.HOW: "All good here, thanks. What would you like to know about spreading your work?",
+    SmallTalk.PRAISE: "Glad it helped!",
+    SmallTalk.BYE: "Bye for now. Come back any time.",
+    SmallTalk.ACK: "Anything else? Ask about a method, or say guide to get recommendations.",
+}
+
+
+def small_talk_reply(kind: SmallTalk) -> TextReply:
+    return TextReply(text=_SMALL_TALK_REPLIES[kind])
