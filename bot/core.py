@@ -40,6 +40,7 @@ from bot.views import (
     feedback_thanks,
     method_card,
     no_match,
+    small_talk_reply,
 )
 from catalogue.schema import Catalogue, Method
 from catalogue.search import LookupResult, SearchIndex, TargetKind
@@ -325,6 +326,8 @@ class Bot:
             return (TextReply(text=HELP_TEXT),), ()
         if intent.kind is IntentKind.GREETING:
             return (TextReply(text="Hello! " + HELP_TEXT),), ()
+        if intent.kind is IntentKind.SMALL_TALK and intent.small_talk is not None:
+            return (small_talk_reply(intent.small_talk),), ()
         if intent.kind is IntentKind.COMPARE:
             return self._compare(intent.text, intent.other), ()
         return self._lookup(intent.text)

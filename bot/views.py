@@ -1,11 +1,12 @@
 """Builds neutral replies from catalogue entries: method cards, lists, comparisons, help.
 
-Imports: bot.messages, bot.replies, catalogue and stdlib only.
+Imports: bot.intents, bot.messages, bot.replies, catalogue and stdlib only.
 """
 
 from __future__ import annotations
 
 from bot.criteria import CRITERIA, Answers
+from bot.intents import SmallTalk
 from bot.messages import Command, CommandAction, FeedbackAction, ShowAction
 from bot.recommend import Ranked, near_misses, shortlist
 from bot.replies import (
@@ -23,6 +24,7 @@ from bot.replies import (
     Recommendation,
     RecommendationsReply,
     Section,
+    TextReply,
     Verdict,
 )
 from catalogue.schema import Approach, Catalogue, Method, Reference
@@ -347,3 +349,23 @@ def recommendations(
         unjudged=unjudged,
         buttons=(START_AGAIN, LIST_BUTTON),
     )
+
+
+# --- Small talk: a short friendly reply, never "nothing fits" ----------------------------------
+
+_SMALL_TALK_REPLIES: dict[SmallTalk, str] = {
+    SmallTalk.THANKS: "You're welcome! Ask about any method, or say guide to get recommendations.",
+    SmallTalk.WHO: (
+        "I'm Spreadbot. I help health and care teams choose how to spread and scale an "
+        "innovation, using NHS Horizons' toolkit Approaches to Spread and Scale. Say help to "
+        "see what I can do."
+    ),
+    SmallTalk.HOW: "All good here, thanks. What would you like to know about spreading your work?",
+    SmallTalk.PRAISE: "Glad it helped!",
+    SmallTalk.BYE: "Bye for now. Come back any time.",
+    SmallTalk.ACK: "Anything else? Ask about a method, or say guide to get recommendations.",
+}
+
+
+def small_talk_reply(kind: SmallTalk) -> TextReply:
+    return TextReply(text=_SMALL_TALK_REPLIES[kind])

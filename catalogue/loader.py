@@ -6,6 +6,8 @@ folders. A file holds one approach and/or a list of methods, and may add words t
     approach: {id: ..., number: ..., name: ..., ...}   # optional
     methods: [{id: ..., name: ..., approach: ..., ...}, ...]
     extend: [{method: ..., aliases: [...], keywords: [...]}, ...]   # optional
+    thesaurus: [{terms: [go-between, intermediary, broker]}, ...]   # optional, any file
+    context: [trust, ICB, ward, ...]   # optional, any file
 
 Imports: pydantic, PyYAML (through catalogue.yamlfile) and stdlib only.
 """
@@ -20,12 +22,16 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from catalogue.schema import Approach, Catalogue, Extension, Method
-from catalogue.yamlfile import DataError, DataFileError, Document, parse_yaml
+from catalogue.schema import Approach, Catalogue, ContextTerm, Extension, Method, TermGroup
+from catalogue.text import fold
+from catalogue.thesaurus import Thesaurus, term_forms, term_key
+from catalogue.yamlfile import DataError, DataFileError, Document, format_place, parse_yaml
 
 M = TypeVar("M", bound=BaseModel)
 
-_TOP_KEYS = {"approach", "methods", "extend"}
+_TOP_KEYS = {"approach", "methods", "extend", "thesaurus", "context"}
+T = TypeVar("T")
+Placed = tuple["Source", tuple[str | int, ...], T]  # a thing read, its file and its place there
 
 
 class Source:
@@ -72,6 +78,8 @@ def load_catalogue(files: Iterable[tuple[str, str]], *, keep_lines: bool = True)
     approaches: list[tuple[Source, tuple[str | int, ...], Approach]] = []
     methods: list[tuple[Source, tuple[str | int, ...], Method]] = []
     extensions: list[tuple[Source, tuple[str | int, ...], Extension]] = []
+    groups: list[Placed[TermGroup]] = []
+    context: list[Placed[str]] = []
     digest = hashlib.sha256()
     with _collector_paused():
         for name, text in files:
@@ -84,13 +92,18 @@ def load_catalogue(files: Iterable[tuple[str, str]], *, keep_lines: bool = True)
             doc = Source(name, text, parsed.data, keep_lines)
             _read_document(doc, approaches, methods, errors)
             _read_extensions(doc, extensions, errors)
+            _read_thesaurus(doc, groups, context, errors)
         if not errors:
             errors.extend(_cross_check(approaches, methods, extensions))
+        if not errors:
+            errors.extend(_check_thesaurus(groups, context, approaches, methods))
     if errors:
         raise DataFileError(errors)
     return Catalogue(
         approaches=tuple(sorted((a for _, _, a in approaches), key=lambda a: (a.number, a.id))),
         methods=_extended(tuple(m for _, _, m in methods), [e for _, _, e in extensions]),
+        thesaurus=tuple(g for _, _, g in groups),
+        context=tuple(ContextTerm(term=t) for _, _, t in context),
         version=digest.hexdigest()[:16],
     )
 
@@ -144,7 +157,9 @@ def _read_document(
         if key not in _TOP_KEYS:
             errors.append(
                 doc.error(
-                    (key,), f"unknown key {key!r}; expected 'approach', 'methods' or 'extend'"
+                    (key,),
+                    f"unknown key {key!r}; expected 'approach', 'methods', 'extend', "
+                    "'thesaurus' or 'context'",
                 )
             )
     if "approach" in data:
@@ -288,3 +303,87 @@ def _check_barrier_links(
             errors.append(doc.error(at, f"the same link to {link.barrier.value!r} is given twice"))
         seen.add(key)
     return errors
+
+
+# --- Thesaurus ------------------------------------------------------------------------------------
+
+
+def _read_thesaurus(
+    doc: Source,
+    groups: list[Placed[TermGroup]],
+    context: list[Placed[str]],
+    errors: list[DataError],
+) -> None:
+    data = doc.data
+    if not isinstance(data, dict):
+        return
+    raw_groups = data.get("thesaurus", [])
+    if not isinstance(raw_groups, list):
+        errors.append(doc.error(("thesaurus",), "expected a list of groups, each with 'terms'"))
+    else:
+        for i, raw in enumerate(raw_groups):
+            group = _validate(doc, ("thesaurus", i), TermGroup, raw, errors)
+            if group is not None:
+                groups.append((doc, ("thesaurus", i), group))
+    raw_context = data.get("context", [])
+    if not isinstance(raw_context, list):
+        errors.append(doc.error(("context",), "expected a list of terms"))
+        return
+    for i, term in enumerate(raw_context):
+        if isinstance(term, dict) and set(term) == {"term"}:
+            term = term["term"]  # the long form, as a workbook import writes it
+        if not isinstance(term, str) or not fold(term):
+            errors.append(doc.error(("context", i), "expected a term with letters or digits"))
+        else:
+            context.append((doc, ("context", i), term))
+
+
+def _check_thesaurus(
+    groups: list[Placed[TermGroup]],
+    context: list[Placed[str]],
+    approaches: list[Placed[Approach]],
+    methods: list[Placed[Method]],
+) -> list[DataError]:
+    """A term may be in one group only, and not also a context term (compared as lookup compares
+    them: by word stems); every group must name something in the catalogue, or it could never
+    help a lookup (context terms need not: they weigh down words the catalogue may lack)."""
+    errors: list[DataError] = []
+    # term's key -> (term, its file, where its group or context list is)
+    seen: dict[tuple[str, ...], tuple[str, Source, tuple[str | int, ...]]] = {}
+    placed: list[tuple[Source, tuple[str | int, ...], tuple[str | int, ...], str]] = [
+        (doc, loc, loc + ("terms", j), term)
+        for doc, loc, group in groups
+        for j, term in enumerate(group.terms)
+    ]
+    placed += [(doc, ("context",), loc, term) for doc, loc, term in context]
+    for doc, owner, at, term in placed:
+        for words in term_forms(term):
+            first, first_doc, first_owner = seen.setdefault(term_key(words), (term, doc, owner))
+            if first_owner != owner or first_doc is not doc:
+                kind = "a context term" if first_owner == ("context",) else "in another group"
+                where = f"{first_doc.file} at {format_place(first_owner)}"
+                errors.append(
+                    doc.error(at, f"term {term!r} is already {kind}, as {first!r} ({where})")
+                )
+                break
+    if errors or not groups:
+        return errors
+    thesaurus = Thesaurus([g for _, _, g in groups])
+    for g in thesaurus.unnamed(_texts(approaches, methods)):
+        doc, loc, group = groups[g]
+        terms = ", ".join(repr(t) for t in group.terms)
+        errors.append(
+            doc.error(loc + ("terms",), f"no term of this group is in the catalogue: {terms}")
+        )
+    return errors
+
+
+def _texts(approaches: list[Placed[Approach]], methods: list[Placed[Method]]) -> Iterator[str]:
+    """Every text lookup searches, entry by entry, shipped entries first (files come in order)."""
+    for _, _, a in approaches:
+        yield from (a.name, *a.aliases, *a.keywords, *a.phrasings, a.summary)
+    for _, _, m in methods:
+        yield from (m.name, *m.aliases, *m.keywords, *m.phrasings)
+        for ex in m.examples:
+            yield from (ex.name, *ex.aliases)
+        yield from (t for t in (m.summary, m.description) if t)

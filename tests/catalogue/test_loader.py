@@ -256,8 +256,8 @@ def test_the_same_approach_number_twice_is_an_error() -> None:
 # --- the shipped catalogue ---------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("path", sorted(DATA.glob("*.yaml")), ids=lambda p: p.name)
-def test_every_shipped_file_loads_on_its_own(path: Path) -> None:
+@pytest.mark.parametrize("path", sorted(DATA.glob("0*.yaml")), ids=lambda p: p.name)
+def test_every_shipped_approach_file_loads_on_its_own(path: Path) -> None:
     catalogue = load_catalogue([(str(path), path.read_text(encoding="utf-8"))])
     (approach,) = catalogue.approaches
     assert len(catalogue.methods_of(approach.id)) <= approach.method_count
