@@ -236,16 +236,18 @@ class Bot:
                 result = self._answer(found.state, step, found.options)
                 note = (NoticeReply(text=f"Also noted: {found.also}."),) if found.also else ()
                 return replace(result, replies=note + result.replies)
-            if read.situation:
-                kept = s.note_others(state, read)
-                if kept is not None:
-                    return self._with_reask(kept.replies, kept.state)
+            # Other answers said while this question waits ("NHSE will fund a central team").
+            kept = s.note_others(state, read)
+            if kept is not None:
+                return self._with_reask(kept.replies, kept.state)
             return None
         if not read.situation:
             return None
         looked_up = self.lookup(text)
-        if names_an_entry(looked_up):
-            # The message asks about a method and describes a situation: answer, then offer.
+        ambiguous = looked_up.outcome is LookupOutcome.AMBIGUOUS and len(read.found) <= 1
+        if names_an_entry(looked_up, read, self.catalogue, text) or ambiguous:
+            # The message asks about a method as well as describing a situation: answer it (or
+            # offer the likely ones), then offer recommendations for the situation.
             replies, events = self._lookup(text)
             offer = s.offer(state, read)
             return TurnResult(replies + offer.replies, offer.state, events=events)

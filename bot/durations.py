@@ -47,12 +47,14 @@ _MONTHS = {
     )
 }
 _MONTHS.update({m[:3]: i for m, i in list(_MONTHS.items())} | {"sept": 9})
-_SEASONS = {"spring": 3, "summer": 6, "autumn": 9, "fall": 9, "winter": 12, "christmas": 12}
+_SEASONS = {
+    "spring": 3, "summer": 6, "autumn": 9, "fall": 9, "winter": 12, "christmas": 12, "xmas": 12,
+}
 _BY = r"(?:by|before|until|till|til|for|in time for|ready for|deadline(?: is)?|end of|within)"
 _DATE = re.compile(
     rf"\b{_BY}\s+(?:the\s+)?(?:end\s+of\s+|start\s+of\s+|early\s+|late\s+|mid\s+)?"
     r"(next\s+|this\s+)?"
-    r"(spring|summer|autumn|fall|winter|christmas|january|february|march|april|may|june|july|"
+    r"(spring|summer|autumn|fall|winter|christmas|xmas|january|february|march|april|may|june|july|"
     r"august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)"
     r"(?:\s+(20\d\d))?\b"
 )
@@ -65,7 +67,9 @@ _FINANCIAL_YEAR_END = re.compile(
     r"\b(?:end\s+of\s+(?:the\s+)?(?:financial\s+year|fy)|(?:financial\s+)?year\s*-?\s*end)\b"
 )
 # A date just after these is one in the past: "finished in march", "since june".
-_PAST = frozenset("since finished ended started began begun last ago launched went".split())
+_PAST = frozenset(
+    "since finished ended started began begun last ago launched went running run runs".split()
+)
 _THIS_NEXT_YEAR = re.compile(
     r"\b(?:by|before|within|during|in|over|for|end of)\s+(?:the\s+)?(?:end\s+of\s+)?"
     r"(this|next)\s+(financial\s+)?year\b"
@@ -92,12 +96,20 @@ def lengths_of_time(text: str, now: float, asked: bool) -> list[float]:
     return out
 
 
+def _in_brackets(text: str, start: int) -> bool:
+    """Inside "( ... )": an aside with background ("(12 residents, no falls in 3 months)")."""
+    return text.rfind("(", 0, start) > text.rfind(")", 0, start)
+
+
 def _lengths(text: str, asked: bool) -> Iterator[float]:
     for m in _LENGTH.finditer(text):
         before = re.findall(r"[a-z]+", text[: m.start()])[-5:]
         after = re.findall(r"[a-z]+", text[m.end() :])[:2]
         if not asked and (
-            any(w in _BEHIND for w in before) or any(w in _OF_SOMETHING_ELSE for w in after)
+            any(w in _BEHIND for w in before)
+            or after[:1] == ["ago"]
+            or any(w in _OF_SOMETHING_ELSE for w in after)
+            or _in_brackets(text, m.start())
         ):
             continue
         amount = float(m.group("high") or m.group("low"))

@@ -12,6 +12,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from bot.criteria import Criterion, spec
+from bot.phrases import compile_phrase
 from catalogue.schema import Id
 from catalogue.yamlfile import DataError, DataFileError, Document, parse_yaml
 
@@ -173,6 +174,12 @@ def _check_step(
             )
         if opt.next is not None and opt.next != END and opt.next not in step_index:
             errors.append(doc.error(at + ("next",), f"leads to unknown step {opt.next!r}"))
+        for field in ("plainly", "says", "hints"):
+            for k, phrase in enumerate(getattr(opt, field)):
+                try:
+                    compile_phrase(phrase)
+                except ValueError as exc:
+                    errors.append(doc.error(at + (field, k), str(exc)))
         if opt.next is not None and step.multiple:
             errors.append(
                 doc.error(

@@ -11,7 +11,8 @@ Imports: catalogue.text and stdlib only.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 
 from catalogue.text import fold
 
@@ -32,19 +33,50 @@ class Word:
 
     alternatives: tuple[tuple[str, ...], ...]
     prefix: tuple[bool, ...]  # per alternative: its last word may have any ending
+    # The words an alternative must begin with, and the beginnings of one-word alternatives
+    # with any ending: what a message must hold for this word of the phrase to be there.
+    firsts: frozenset[str] = frozenset()
+    first_prefixes: tuple[str, ...] = ()
+    # The alternatives by their first word (those beginning with any ending aside).
+    by_first: Mapping[str, tuple[tuple[tuple[str, ...], bool], ...]] = field(
+        default_factory=dict, compare=False, hash=False
+    )
+
+    @classmethod
+    def of(cls, alternatives: tuple[tuple[str, ...], ...], prefix: tuple[bool, ...]) -> Word:
+        pairs = list(zip(alternatives, prefix, strict=True))
+        by_first: dict[str, list[tuple[tuple[str, ...], bool]]] = {}
+        for alt, open_end in pairs:
+            if len(alt) > 1 or not open_end:
+                by_first.setdefault(alt[0], []).append((alt, open_end))
+        return cls(
+            alternatives,
+            prefix,
+            frozenset(by_first),
+            tuple(alt[0] for alt, open_end in pairs if len(alt) == 1 and open_end),
+            {w: tuple(alts) for w, alts in by_first.items()},
+        )
+
+    def may_start(self, word: str) -> bool:
+        return word in self.firsts or any(word.startswith(p) for p in self.first_prefixes)
 
     def matches_at(self, words: list[str], i: int) -> list[int]:
         """Where each alternative matching at `i` ends (exclusive)."""
-        ends = []
-        for alt, open_end in zip(self.alternatives, self.prefix, strict=True):
+        if i >= len(words):
+            return []
+        word = words[i]
+        ends = [i + 1 for p in self.first_prefixes if word.startswith(p)]
+        for alt, open_end in self.by_first.get(word, ()):
             j = i + len(alt)
             if j > len(words):
                 continue
-            if all(words[i + k] == w for k, w in enumerate(alt[:-1])) and (
-                words[j - 1].startswith(alt[-1]) if open_end else words[j - 1] == alt[-1]
+            if all(words[i + k] == w for k, w in enumerate(alt[1:-1], start=1)) and (
+                len(alt) == 1
+                or (words[j - 1].startswith(alt[-1]) if open_end else words[j - 1] == alt[-1])
             ):
                 ends.append(j)
         return ends
+
 
 
 @dataclass(frozen=True)
@@ -53,12 +85,28 @@ class Phrase:
     parts: tuple[Word | None, ...]  # None: a gap
     negated_start: bool  # it begins with a negator itself ("no funding"): never read as negated
 
-    def find(self, words: list[str], negators: frozenset[str] = NEGATORS) -> int:
+    def find(
+        self,
+        words: list[str],
+        negators: frozenset[str] = NEGATORS,
+        present: Mapping[str, Sequence[int]] | None = None,
+    ) -> int:
         """How many of the message's words the phrase names where it first occurs without being
         negated (by one of `negators` just before it, or among the words a "..." stands for);
         0 when it does not occur. More words named: a more specific statement. A phrase that
-        begins with a negator ("no funding", "not a priority") is not negated by another."""
-        for start in range(len(words)):
+        begins with a negator ("no funding", "not a priority") is not negated by another.
+        `present`: where each word of `words` is (`positions(words)`), when the caller has it."""
+        present = positions(words) if present is None else present
+        if not self._possible(present):
+            return 0
+        first = self.parts[0]
+        assert first is not None
+        starts = {i for w in first.firsts if w in present for i in present[w]}
+        if first.first_prefixes:
+            starts.update(
+                i for w, at in present.items() if w.startswith(first.first_prefixes) for i in at
+            )
+        for start in sorted(starts):
             guard = not self.negated_start and words[start] not in negators
             if guard and _negated(words, start, negators):
                 continue
@@ -66,6 +114,18 @@ class Phrase:
             if named is not None:
                 return named
         return 0
+
+    def _possible(self, present: Mapping[str, Sequence[int]]) -> bool:
+        """Each word of the phrase has an alternative whose first word is in the message."""
+        for part in self.parts:
+            if part is None:
+                continue
+            if any(w in present for w in part.firsts):
+                continue
+            prefixes = part.first_prefixes
+            if not prefixes or not any(w.startswith(prefixes) for w in present):
+                return False
+        return True
 
     def _match(self, words: list[str], i: int, k: int, negators: frozenset[str]) -> int | None:
         """Words named by parts k... matched from position i, or None."""
@@ -87,6 +147,14 @@ class Phrase:
             if named is not None:
                 return (j - i) + named
         return None
+
+
+def positions(words: Sequence[str]) -> dict[str, list[int]]:
+    """Where each word is in `words`: built once per message for every phrase to use."""
+    out: dict[str, list[int]] = {}
+    for i, word in enumerate(words):
+        out.setdefault(word, []).append(i)
+    return out
 
 
 def _negated(words: list[str], start: int, negators: frozenset[str]) -> bool:
@@ -115,7 +183,7 @@ def compile_phrase(text: str) -> Phrase:
                     raise ValueError(f"phrase {text!r}: an empty alternative in {segment!r}")
                 alternatives.append(folded)
                 prefix.append(open_end)
-            parts.append(Word(tuple(alternatives), tuple(prefix)))
+            parts.append(Word.of(tuple(alternatives), tuple(prefix)))
     first = parts[0]
     negated_start = first is not None and all(a[0] in NEGATORS for a in first.alternatives)
     return Phrase(text, tuple(parts), negated_start)

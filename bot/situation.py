@@ -18,8 +18,9 @@ from bot.messages import Command, CommandAction
 from bot.replies import Button, ButtonStyle, NoticeReply
 from bot.state import ConversationState
 from bot.understand import Understanding, summary
-from catalogue.search import FieldKind, LookupResult, Match, TargetKind
-from catalogue.search import Outcome as LookupOutcome
+from catalogue.matches import LookupResult, MatchKind, TargetKind
+from catalogue.schema import Approach, Catalogue, Method
+from catalogue.text import fold
 
 RECOMMEND_BUTTON = Button(
     label="Recommend methods",
@@ -105,36 +106,41 @@ def _words(read: Understanding, leaving_out: Criterion | None) -> str:
     return summary(Understanding(kept, read.personal)) if kept else ""
 
 
-def names_an_entry(result: LookupResult) -> bool:
-    """The lookup found a method or approach the text names outright (by its name or another
-    name, not by words it happens to share with the description, nor an example in passing)."""
+def names_an_entry(
+    result: LookupResult, read: Understanding, catalogue: Catalogue, text: str
+) -> bool:
+    """The message asks about one method or approach as well as describing a situation: the
+    lookup is sure of it, and either the message names it (by its name, another name, an
+    example or an acronym) or says little about the situation besides (one answer at most), so
+    the sentence is more a description of the method than of the user's circumstances."""
     best = result.best
+    if not result.confident or best is None:
+        return False
     return (
-        result.outcome is LookupOutcome.CONFIDENT
-        and best is not None
-        and _field(best) in (FieldKind.NAME, FieldKind.ALIAS)
+        best.via in _NAMING
+        or mentions(catalogue, best.kind, best.id, text)
+        or len(read.found) <= 1
     )
+
+
+def mentions(catalogue: Catalogue, kind: TargetKind, entry_id: str, text: str) -> bool:
+    """Whether `text` has the entry's name or one of its other names in it, word for word."""
+    entry: Method | Approach | None = (
+        catalogue.find_method(entry_id)
+        if kind is TargetKind.METHOD
+        else catalogue.find_approach(entry_id)
+    )
+    if entry is None:
+        return False
+    words = f" {fold(text)} "
+    return any(f" {fold(name)} " in words for name in (entry.name, *entry.aliases) if fold(name))
 
 
 def asks_about_an_entry(result: LookupResult) -> bool:
     """The lookup confidently found an entry by a name, example or acronym: the text is a
     question about the catalogue ("is social franchising national?"), not an answer."""
     best = result.best
-    return (
-        result.outcome is LookupOutcome.CONFIDENT
-        and best is not None
-        and best.kind in (TargetKind.METHOD, TargetKind.APPROACH)
-        and _field(best) is not None
-    )
+    return result.confident and best is not None and best.via in _NAMING
 
 
-def _field(match: Match) -> FieldKind | None:
-    """Which kind of field matched, read from the match's explanation ("alias 'franchising'",
-    "acronym GIRFT", "3 words"); None for a match on shared words."""
-    head = match.why.split(" ", 1)[0]
-    if head == "acronym":
-        return FieldKind.EXAMPLE
-    try:
-        return FieldKind(head)
-    except ValueError:
-        return None
+_NAMING = frozenset({MatchKind.NAME, MatchKind.ALIAS, MatchKind.EXAMPLE, MatchKind.ACRONYM})

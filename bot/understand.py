@@ -13,13 +13,14 @@ two years", not "running for two years"). Imports: text2num, bot.*, catalogue.te
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from bot.answers import match_option
 from bot.criteria import CRITERIA, Answers, Criterion, spec, window_for
 from bot.durations import lengths_of_time
 from bot.flow import Flow, Step
-from bot.phrases import BREAK, NEGATORS, Phrase, compile_phrase
+from bot.phrases import BREAK, NEGATORS, Phrase, compile_phrase, positions
 from catalogue.text import fold
 
 # Longer text is cut before reading: a description is a few sentences, not a document.
@@ -67,9 +68,18 @@ class _Cue:
     weight: int = 0  # added to the words named: phrases that name an answer plainly outrank
 
 
-# A sum of money ("£200k", "£1.5m") says there is funding, unless it is denied.
-_MONEY = re.compile(r"£\s?\d")
-_NO_MONEY = re.compile(r"\b(?:no|without|lack of|not|nobody|never)\b[^.;]{0,30}£\s?\d")
+# A sum of money held ("we've got £200k", "£50k of funding") says there is funding; a price
+# ("the devices are £40k each") or a sum needed does not.
+_MONEY = re.compile(
+    r"\b(?:have|has|got|secured|received|awarded|won|given|raised|with|left over|leftover)\b"
+    r"[^.;£]{0,25}£\s?\d"
+    r"|£\s?\d[\d.,]*\s*(?:k|m|million|bn)?\s+(?:of\s+)?(?:funding|grant|budget|investment|pot)\b",
+    re.I,
+)
+_NO_MONEY = re.compile(
+    r"\b(?:no|without|lack of|not|nobody|never|need|needs|needed|would need)\b[^.;]{0,30}£\s?\d",
+    re.I,
+)
 
 
 class Understander:
@@ -85,9 +95,22 @@ class Understander:
             extra = frozenset(w for u in step.unless for w in fold(u).split())
             self._negators[step.criterion] = (NEGATORS if step.negation else frozenset()) | extra
             for option in step.options:
-                cues += [_Cue(option.value, compile_phrase(p), False, _PLAIN) for p in option.plainly]
+                cues += [
+                    _Cue(option.value, compile_phrase(p), False, _PLAIN) for p in option.plainly
+                ]
                 cues += [_Cue(option.value, compile_phrase(p), False) for p in option.says]
                 cues += [_Cue(option.value, compile_phrase(p), True) for p in option.hints]
+        # Every phrase by the words it can begin with, so a message tries only its own.
+        self._all = [(c, cue) for c, cues in self._cues.items() for cue in cues]
+        self._by_first: dict[str, list[int]] = {}
+        self._by_prefix: list[tuple[int, tuple[str, ...]]] = []
+        for n, (_, cue) in enumerate(self._all):
+            first = cue.phrase.parts[0]
+            assert first is not None
+            for word in first.firsts:
+                self._by_first.setdefault(word, []).append(n)
+            if first.first_prefixes:
+                self._by_prefix.append((n, first.first_prefixes))
 
     def read(self, text: str, now: float, pending: Criterion | None = None) -> Understanding:
         """What `text` says for each criterion. `now` (epoch seconds) dates "by next spring";
@@ -95,29 +118,28 @@ class Understander:
         words = clause_words(text)[:MAX_WORDS]
         if not words:
             return Understanding()
-        personal = any(w in _PERSONAL for w in words)
+        present = positions(words)
+        personal = not _PERSONAL.isdisjoint(present)
         said: dict[Criterion, dict[str, tuple[int, str]]] = {}
         hinted: dict[Criterion, dict[str, tuple[int, str]]] = {}
         open_: set[Criterion] = set()  # spoken to, but left open ("other trusts")
-        for criterion, cues in self._cues.items():
-            negators = self._negators[criterion]
-            for cue in cues:
-                named = cue.phrase.find(words, negators)
-                if not named:
-                    continue
-                named += cue.weight
-                if cue.value is None:
-                    open_.add(criterion)
-                    continue
-                pool = (hinted if cue.hint else said).setdefault(criterion, {})
-                if named > pool.get(cue.value, (0, ""))[0]:
-                    pool[cue.value] = (named, cue.phrase.text)
+        for criterion, cue in self._candidates(present):
+            named = cue.phrase.find(words, self._negators[criterion], present)
+            if not named:
+                continue
+            named += cue.weight
+            if cue.value is None:
+                open_.add(criterion)
+                continue
+            pool = (hinted if cue.hint else said).setdefault(criterion, {})
+            if named > pool.get(cue.value, (0, ""))[0]:
+                pool[cue.value] = (named, cue.phrase.text)
         months = lengths_of_time(text, now, pending is Criterion.TIMEFRAME)
         if months:
             said[Criterion.TIMEFRAME] = {
                 window_for(max(months)).value: (_DATE_SPECIFIC, "a length of time")
             }
-        if _MONEY.search(text) and not _NO_MONEY.search(text.lower()):
+        if _MONEY.search(text) and not _NO_MONEY.search(text):
             said.setdefault(Criterion.RESOURCES, {})["funding"] = (2, "a sum of money")
         for criterion, value in self._listed(text):
             said.setdefault(criterion, {}).setdefault(value, (_PLAIN, "an answer in a list"))
@@ -146,6 +168,15 @@ class Understander:
             evidence = tuple(pool[v][1] for v in s.values if v in values)
             found.append(Found(c, values, evidence))
         return Understanding(tuple(found), personal)
+
+    def _candidates(self, present: Mapping[str, Sequence[int]]) -> list[tuple[Criterion, _Cue]]:
+        """The phrases that can begin somewhere in the message, in the flow's order: most
+        phrases are never tried, as none of the words they begin with is there."""
+        found = {n for w in present if w in self._by_first for n in self._by_first[w]}
+        found.update(
+            n for n, prefixes in self._by_prefix if any(w.startswith(prefixes) for w in present)
+        )
+        return [self._all[n] for n in sorted(found)]
 
     def _listed(self, text: str) -> list[tuple[Criterion, str]]:
         """Answers given as a terse list ("ready to spread, national, 1-3 years"): each item is
@@ -185,8 +216,4 @@ _LIST_ITEM_WORDS = 4
 def summary(understood: Understanding | Answers) -> str:
     """The answers in a short line: "ready to spread · national · 1 to 3 years"."""
     answers = understood.answers() if isinstance(understood, Understanding) else understood
-    return " · ".join(
-        spec(c).describe(answers.get(c)) for c in answers.asked()
-    )
-
-
+    return " · ".join(spec(c).describe(answers.get(c)) for c in answers.asked())
