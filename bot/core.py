@@ -7,6 +7,7 @@ understood" with suggestions. Imports: bot.*, catalogue.* and stdlib only; no I/
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, replace
 
 from bot.answers import match_options
@@ -92,8 +93,12 @@ class Bot:
         self.config = config or BotConfig()
         self.index = index or SearchIndex(catalogue)
         self.guided = GuidedSelection(flow, catalogue)
-        self.understander = Understander(flow)
         self.situations = Situations(self.guided)
+
+    @functools.cached_property
+    def understander(self) -> Understander:
+        """Built on first use: a one-off lookup (`spreadbot ask`) never needs it."""
+        return Understander(self.flow)
 
     def lookup(self, text: str) -> LookupResult:
         return self.index.lookup(text)

@@ -70,6 +70,11 @@ def parser() -> argparse.ArgumentParser:
             action="append" if spec.multiple else "store",
             help=f"{spec.title.lower()}" + (" (repeatable)" if spec.multiple else ""),
         )
+    rec.add_argument(
+        "--describe",
+        metavar="TEXT",
+        help="your situation in your own words; what it says fills the answers the flags leave",
+    )
     rec.add_argument("--json", action="store_true", help="print one JSON object")
 
     cat = sub.add_parser("catalogue", help="work with catalogue files")
@@ -201,8 +206,9 @@ def cmd_ask(args: argparse.Namespace) -> int:
     return 0
 
 
-def recommend_answers(args: argparse.Namespace) -> Any:
-    """The `recommend` flags as the guided criteria's Answers (bot.criteria)."""
+def recommend_answers(args: argparse.Namespace, understood: Any = None) -> Any:
+    """The `recommend` flags as the guided criteria's Answers (bot.criteria); a criterion no
+    flag gives is taken from `understood` (the Answers read from --describe), if any."""
     from bot.criteria import CRITERIA, Answers
 
     values: dict[Any, list[str]] = {}
@@ -210,6 +216,8 @@ def recommend_answers(args: argparse.Namespace) -> Any:
         given = getattr(args, spec.criterion.value)
         if given:
             values[spec.criterion] = given if isinstance(given, list) else [given]
+        elif understood is not None and understood.get(spec.criterion):
+            values[spec.criterion] = sorted(understood.get(spec.criterion))
     return Answers.of(values)
 
 
@@ -237,16 +245,43 @@ def recommend_json(catalogue: Any, answers: Any) -> dict[str, Any]:
     return {"recommendations": out}
 
 
+def understood_json(answers: Any) -> dict[str, Any]:
+    """`{"stage": str|null, "scale": ..., "timeframe": ..., "resources": [...], "barriers":
+    [...]}`: one value (or null) for a criterion that takes one, a list for one that takes
+    several, in the values the `recommend` flags use."""
+    from bot.criteria import CRITERIA
+
+    out: dict[str, Any] = {}
+    for spec in CRITERIA:
+        values = [v for v in spec.values if v in answers.get(spec.criterion)]
+        out[spec.criterion.value] = values if spec.multiple else (values[0] if values else None)
+    return out
+
+
 def cmd_recommend(args: argparse.Namespace) -> int:
+    import time
+
     from bot.plaintext import render_plain
     from bot.recommend import rank
     from bot.views import recommendations
 
     bot = _bot(args)
-    answers = recommend_answers(args)
+    understood = None
+    if args.describe is not None:
+        understood = bot.understander.read(args.describe, time.time()).answers()
+    answers = recommend_answers(args, understood)
     if args.json:
-        print(json.dumps(recommend_json(bot.catalogue, answers)))
+        out = recommend_json(bot.catalogue, answers)
+        if understood is not None:
+            # The answers ranked by: what the text said, where no flag overrode it.
+            out = {"understood": understood_json(answers), **out}
+        print(json.dumps(out))
         return 0
+    if understood is not None:
+        from bot.understand import summary
+
+        said = summary(understood) if understood.asked() else "nothing I can use"
+        print(f"I understood: {said}.\n")
     print(render_plain(recommendations(bot.catalogue, answers, rank(bot.catalogue, answers))))
     return 0
 

@@ -279,3 +279,35 @@ def test_a_broken_catalogue_gives_no_traceback(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert f"{broken}:8 at approach.colour: unknown key" in result.stderr
     assert "Traceback" not in result.stderr and result.stdout == ""
+
+
+def test_recommend_describe_json_says_what_was_understood(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    text = "we piloted it in two trusts and want every ICB to adopt it within two years"
+    data = run_json(capsys, "recommend", "--describe", text, "--json")
+    assert data["understood"] == {
+        "stage": "spread",
+        "scale": "national",
+        "timeframe": "1-3-years",
+        "resources": [],
+        "barriers": [],
+    }
+    assert set(data) == {"understood", "recommendations"}
+    # A flag given overrides what the text said; criteria it does not give still come from it.
+    data = run_json(
+        capsys, "recommend", "--describe", text, "--scale", "regional", "--barrier", "costs", "--json"
+    )
+    assert data["understood"]["scale"] == "regional" and data["understood"]["stage"] == "spread"
+    assert data["understood"]["barriers"] == ["costs"]
+
+
+def test_recommend_describe_text_is_what_the_chat_would_say(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["recommend", "--describe", "just an idea so far, no rush"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("I understood: ideation · over 3 years.\n")
+    assert "Recommended methods" in out
+    assert main(["recommend", "--describe", "thanks"]) == 0
+    assert capsys.readouterr().out.startswith("I understood: nothing I can use.")
