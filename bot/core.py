@@ -21,22 +21,24 @@ from bot.messages import (
     IncomingMessage,
     ShowAction,
 )
-from bot.replies import NoticeReply, QuestionReply, Reply, TextReply
+from bot.replies import Matched, MatchedKind, NoticeReply, QuestionReply, Reply
 from bot.state import ConversationState
 from bot.views import (
     GUIDE_BUTTON,
-    HELP_TEXT,
     LIST_BUTTON,
     START_AGAIN,
     approach_view,
     catalogue_list,
     comparison,
     did_you_mean,
+    help_reply,
     method_card,
     no_match,
+    question_help,
+    quote,
 )
 from catalogue.schema import Catalogue, Method
-from catalogue.search import LookupResult, SearchIndex, TargetKind
+from catalogue.search import LookupResult, Match, SearchIndex, TargetKind
 from catalogue.search import Outcome as LookupOutcome
 
 # What a flow control would have done, for "there is nothing to ..." outside a flow.
@@ -101,7 +103,7 @@ class Bot:
         elif isinstance(action, ShowAction):
             result = self._with_reask(self._show(action), state)
         elif isinstance(action, CommandAction):
-            result = self._on_command(action.command, state)
+            result = self._on_command(action.command, state, action.page)
         else:
             result = self._on_text(message.text, state)
         return TurnResult(prelude + result.replies, result.state, result.answered, result.refreshed)
@@ -187,14 +189,16 @@ class Bot:
         # 4-5. lookups, and "not understood"
         return self._with_reask(self._respond(intent), state)
 
-    def _on_command(self, command: Command, state: ConversationState) -> TurnResult:
+    def _on_command(
+        self, command: Command, state: ConversationState, page: int | None = None
+    ) -> TurnResult:
         g = self.guided
         in_flow = state.flow is not None
         out: Outcome
         if command is Command.HELP:
             return self._with_reask(self._help(state), state)
         if command is Command.LIST:
-            return self._with_reask((catalogue_list(self.catalogue),), state)
+            return self._with_reask((catalogue_list(self.catalogue, page or 1),), state)
         if command is Command.GUIDE:
             if in_flow:
                 note = NoticeReply(
@@ -227,20 +231,16 @@ class Bot:
     def _help(self, state: ConversationState) -> tuple[Reply, ...]:
         step = self.guided.current_step(state)
         if step is None:
-            return (TextReply(text=HELP_TEXT),)
-        text = (step.help + "\n\n" if step.help else "") + (
-            "Answer with a button, the option's number, or in your own words. "
-            "You can also say back, restart or cancel, or ask about any method."
-        )
-        return (TextReply(text=text),)
+            return (help_reply(),)
+        return (question_help(step.help),)
 
     # --- lookups --------------------------------------------------------------------------------
 
     def _respond(self, intent: Intent) -> tuple[Reply, ...]:
         if intent.kind is IntentKind.EMPTY:
-            return (TextReply(text=HELP_TEXT),)
+            return (help_reply(),)
         if intent.kind is IntentKind.GREETING:
-            return (TextReply(text="Hello! " + HELP_TEXT),)
+            return (help_reply(greeting=True),)
         if intent.kind is IntentKind.COMPARE:
             return self._compare(intent.text, intent.other)
         return self._lookup(intent.text)
@@ -250,16 +250,17 @@ class Bot:
         best = result.best
         if result.outcome is LookupOutcome.CONFIDENT and best is not None:
             target = "approach" if best.kind is TargetKind.APPROACH else "method"
-            return self._show(ShowAction(target=target, id=best.id))
+            return self._show(ShowAction(target=target, id=best.id), matched_of(best))
         if result.outcome is LookupOutcome.AMBIGUOUS:
             return (did_you_mean(text, result.matches),)
         return (no_match(text),)
 
-    def _show(self, action: ShowAction) -> tuple[Reply, ...]:
+    def _show(self, action: ShowAction, matched: Matched | None = None) -> tuple[Reply, ...]:
         if action.target == "method":
             method = self.catalogue.find_method(action.id)
             if method is not None:
-                return (method_card(self.catalogue, method),)
+                card = method_card(self.catalogue, method, matched=matched, full=bool(action.full))
+                return (card,)
         else:
             approach = self.catalogue.find_approach(action.id)
             if approach is not None:
@@ -279,7 +280,7 @@ class Bot:
         left, right = self._best_method(left_text), self._best_method(right_text)
         missing = [t for t, m in ((left_text, left), (right_text, right)) if m is None]
         if left is None or right is None:
-            names = " or ".join(f"\u201c{t[:100]}\u201d" for t in missing)
+            names = " or ".join(quote(t, 100) for t in missing)
             return (
                 NoticeReply(
                     text=f"I couldn't find a method for {names} to compare.", buttons=(LIST_BUTTON,)
@@ -291,3 +292,14 @@ class Bot:
                 method_card(self.catalogue, left),
             )
         return (comparison(self.catalogue, left, right),)
+
+
+def matched_of(match: Match) -> Matched | None:
+    """What a lookup matched, read from `Match.why` ("acronym GIRFT", "example 'Q Exchange'"):
+    the one place to switch to the structured fields once the search exposes them."""
+    kind, _, text = match.why.partition(" ")
+    if kind == "acronym" and text:
+        return Matched(kind=MatchedKind.ACRONYM, text=text)
+    if kind == "example" and len(text) > 2 and text[0] == text[-1] and text[0] in "'\"":
+        return Matched(kind=MatchedKind.EXAMPLE, text=text[1:-1])
+    return None

@@ -76,11 +76,13 @@ class ShowAction(Frozen):
     kind: Literal["show"] = "show"
     target: Literal["method", "approach"]
     id: str
+    full: bool | None = None  # True: everything the card holds (its Details), not the summary
 
 
 class CommandAction(Frozen):
     kind: Literal["command"] = "command"
     command: Command
+    page: int | None = Field(default=None, ge=1)  # which page of a long list (list only)
 
 
 Action = Annotated[AnswerAction | ShowAction | CommandAction, Field(discriminator="kind")]
@@ -88,8 +90,10 @@ _ACTION = TypeAdapter(Action)
 
 
 def encode_action(action: AnswerAction | ShowAction | CommandAction) -> str:
-    """Compact JSON for a button's value (well under the 2000 characters platforms allow)."""
-    return json.dumps(action.model_dump(mode="json"), separators=(",", ":"), sort_keys=True)
+    """Compact JSON for a button's value (well under the 2000 characters platforms allow).
+    Optional parts left unset are left out, so older buttons keep their encoding."""
+    data = action.model_dump(mode="json", exclude_none=True)
+    return json.dumps(data, separators=(",", ":"), sort_keys=True)
 
 
 def decode_action(value: str) -> AnswerAction | ShowAction | CommandAction | None:

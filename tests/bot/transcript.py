@@ -55,6 +55,11 @@ def buttons_of(reply: Reply) -> tuple[Button, ...]:
         details = tuple(i.details for i in reply.items if i.details is not None)
         misses = tuple(i.button for i in reply.near_misses if i.button is not None)
         return details + misses + reply.buttons
+    if isinstance(reply, MethodCardReply):
+        return ((reply.details,) if reply.details else ()) + reply.buttons
+    if isinstance(reply, ComparisonReply):
+        sides = tuple(b for b in (reply.left_details, reply.right_details) if b is not None)
+        return sides + reply.buttons
     if isinstance(reply, TextReply):
         return ()
     return reply.buttons

@@ -38,6 +38,7 @@ from bot.replies import (
     ButtonStyle,
     ComparisonReply,
     ComparisonRow,
+    ExampleRow,
     FactRow,
     ListItem,
     ListPurpose,
@@ -51,6 +52,7 @@ from bot.replies import (
     TextReply,
 )
 from bot.state import ConversationState
+from bot.views import help_reply
 from tests.samples import multiple_question_sample, recommendations_sample
 from tests.teams.conftest import load_schema
 
@@ -76,6 +78,7 @@ SAMPLES: dict[str, Reply] = {
     "recommendations": recommendations_sample(),
     "question_multiple": multiple_question_sample(),
     "text": TextReply(text="Plain words & <angle brackets>"),
+    "help": help_reply(),
     "notice_info": NoticeReply(text="That question has moved on."),
     "notice_warning": NoticeReply(
         level=NoticeLevel.WARNING,
@@ -111,7 +114,7 @@ SAMPLES: dict[str, Reply] = {
         summary="Learn from peers.",
         description="A longer description.\n\nWith paragraphs.",
         facts=(FactRow(label="Cost", value="Low"), FactRow(label="Time to set up")),
-        examples=("Example one", "Example two"),
+        examples=(ExampleRow(name="Example one", note="A note"), ExampleRow(name="Example two")),
         strengths=("Cheap",),
         limitations=("Slow",),
         source_url="https://example.org/source",
@@ -229,7 +232,11 @@ def test_submit_data_carries_the_typed_action() -> None:
     assert all(a["title"] for a in submits)
     # Long option lists stay readable: one option per row.
     rows = [e for e in render_card(reply)["body"] if e["type"] == "ActionSet"]
-    assert len(rows) == len(reply.options)
+    answer_rows = [r for r in rows if "answer" in json.dumps(r)]
+    assert [len(r["actions"]) for r in answer_rows] == [1] * len(reply.options)
+    # Back, restart and cancel come after the answers, under a rule.
+    controls = rows[rows.index(answer_rows[-1]) + 1 :]
+    assert controls and controls[0].get("separator") is True
 
 
 def test_button_styles_map_to_adaptive_styles() -> None:
