@@ -264,7 +264,7 @@ class Bot:
         else:
             approach = self.catalogue.find_approach(action.id)
             if approach is not None:
-                return (approach_view(self.catalogue, approach),)
+                return (approach_view(self.catalogue, approach, action.page or 1),)
         return (
             NoticeReply(text="That entry is no longer in the catalogue.", buttons=(LIST_BUTTON,)),
         )

@@ -77,6 +77,7 @@ class ShowAction(Frozen):
     target: Literal["method", "approach"]
     id: str
     full: bool | None = None  # True: everything the card holds (its Details), not the summary
+    page: int | None = Field(default=None, ge=1)  # which page of a long approach
 
 
 class CommandAction(Frozen):

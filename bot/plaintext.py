@@ -5,7 +5,7 @@ Imports: bot.replies and stdlib only.
 
 from __future__ import annotations
 
-from functools import singledispatch
+from typing import assert_never
 
 from bot.replies import (
     NOT_RECORDED,
@@ -27,25 +27,37 @@ from bot.replies import (
 
 
 def render_plain(reply: Reply) -> str:
-    return _render(reply)
+    """Every reply kind as text (exhaustive: a new kind fails the type check until it is here)."""
+    match reply:
+        case TextReply():
+            return _text(reply)
+        case HelpReply():
+            return _help(reply)
+        case NoticeReply():
+            return _notice(reply)
+        case QuestionReply():
+            return _question(reply)
+        case MethodCardReply():
+            return _method_card(reply)
+        case MethodListReply():
+            return _method_list(reply)
+        case RecommendationsReply():
+            return _recommendations(reply)
+        case ComparisonReply():
+            return _comparison(reply)
+        case _:
+            assert_never(reply)
 
 
 def _buttons(buttons: tuple[Button, ...]) -> str:
     return ("\n[" + "] [".join(b.label for b in buttons) + "]") if buttons else ""
 
 
-@singledispatch
-def _render(reply: object) -> str:  # pragma: no cover - the reply set is closed
-    raise TypeError(f"no plain-text rendering for {type(reply).__name__}")
-
-
-@_render.register
-def _(reply: TextReply) -> str:
+def _text(reply: TextReply) -> str:
     return reply.text
 
 
-@_render.register
-def _(reply: HelpReply) -> str:
+def _help(reply: HelpReply) -> str:
     lines = [reply.title]
     if reply.intro:
         lines.append(reply.intro)
@@ -55,8 +67,7 @@ def _(reply: HelpReply) -> str:
     return "\n".join(lines) + _buttons(reply.buttons)
 
 
-@_render.register
-def _(reply: NoticeReply) -> str:
+def _notice(reply: NoticeReply) -> str:
     head = f"{reply.title}\n" if reply.title else ""
     return head + reply.text + _buttons(reply.buttons)
 
@@ -66,8 +77,7 @@ def selected_words(reply: QuestionReply) -> str:
     return ", ".join(reply.selected) if reply.selected else "nothing yet"
 
 
-@_render.register
-def _(reply: QuestionReply) -> str:
+def _question(reply: QuestionReply) -> str:
     lines = [f"Question {reply.number} of {reply.total}: {reply.prompt}"]
     lines += [f"  {i}. {b.label}" for i, b in enumerate(reply.options, start=1)]
     if reply.multiple:
@@ -77,6 +87,11 @@ def _(reply: QuestionReply) -> str:
     if reply.controls:
         lines.append("(" + ", ".join(b.label.lower() for b in reply.controls) + ", or help)")
     return "\n".join(lines)
+
+
+def not_shown_line(count: int) -> str:
+    """Where a platform had to leave entries out of a list (the core's pages never need it)."""
+    return f"{count} more not shown here: ask for any of them by name."
 
 
 def matched_line(matched: Matched) -> str:
@@ -91,8 +106,7 @@ def approach_line(name: str) -> str:
     return f"Approach: {name}"
 
 
-@_render.register
-def _(reply: MethodCardReply) -> str:
+def _method_card(reply: MethodCardReply) -> str:
     lines: list[str] = [matched_line(reply.matched)] if reply.matched else []
     lines.append(reply.name)
     lines.append(approach_line(reply.approach_name))
@@ -122,8 +136,7 @@ def _(reply: MethodCardReply) -> str:
     return "\n".join(lines) + _buttons(reply.buttons)
 
 
-@_render.register
-def _(reply: MethodListReply) -> str:
+def _method_list(reply: MethodListReply) -> str:
     lines = [reply.title]
     if reply.intro:
         lines.append(reply.intro)
@@ -207,8 +220,7 @@ def answers_line(reply: RecommendationsReply) -> str | None:
     return "Your answers: " + " · ".join(f.shown for f in reply.understood)
 
 
-@_render.register
-def _(reply: RecommendationsReply) -> str:
+def _recommendations(reply: RecommendationsReply) -> str:
     lines = [reply.title]
     lines += [line for line in (answers_line(reply), reply.intro) if line]
     for item in reply.items:
@@ -228,8 +240,7 @@ def _(reply: RecommendationsReply) -> str:
 BOTH = "Both"  # the heading over what two compared methods share
 
 
-@_render.register
-def _(reply: ComparisonReply) -> str:
+def _comparison(reply: ComparisonReply) -> str:
     lines = [f"{reply.left_name}  vs  {reply.right_name}"]
     shared = reply.shared()
     if shared:

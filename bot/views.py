@@ -54,6 +54,7 @@ APPROACH_LABEL = "See the approach"
 MORE_LABEL = "More methods"
 OPEN_LABEL = "Open"  # a list row's button, where the row's own title names what it opens
 PICK_LABEL = "Open a method"  # a menu of every entry in a list
+SHORTENED = "Shortened to fit here; ask again in other words for the rest."
 SOURCE_LABEL = "Read the source"  # a link to where the catalogue's text comes from
 HELP_TOGGLE_LABEL = "What these mean"  # shows a question's help where it is folded away
 
@@ -244,7 +245,7 @@ def method_card(
     )
 
 
-def approach_view(catalogue: Catalogue, approach: Approach) -> MethodListReply:
+def approach_view(catalogue: Catalogue, approach: Approach, page: int = 1) -> MethodListReply:
     methods = catalogue.methods_of(approach.id)
     items = tuple(
         ListItem(
@@ -270,21 +271,25 @@ def approach_view(catalogue: Catalogue, approach: Approach) -> MethodListReply:
                 ),
             )
         )
+    number, split = _page(items, page)
+    more = ShowAction(target="approach", id=approach.id, page=number + 1)
     return MethodListReply(
         purpose=ListPurpose.APPROACH,
         title=f"Approach {approach.number}: {approach.name}",
-        intro=approach.summary,
-        sections=tuple(s for s in sections if s.lines),
-        items=items,
+        intro=_paged(approach.summary, number, len(split)),
+        # The approach's strengths and limitations are said on its first page only.
+        sections=tuple(s for s in sections if s.lines) if number == 1 else (),
+        items=split[number - 1],
         source_url=approach.source,
-        buttons=(GUIDE_BUTTON, LIST_BUTTON),
+        buttons=_more(number, len(split), more) + (GUIDE_BUTTON, LIST_BUTTON),
     )
 
 
 # A long list is shown a page at a time: at most this many entries, or this many characters of
-# names, whichever comes first, so every platform's message stays well inside its size limits.
-PAGE_ITEMS = 30
-PAGE_CHARS = 2400
+# names and summaries, whichever comes first, so every platform's message stays well inside its
+# size limits.
+PAGE_ITEMS = 25
+PAGE_CHARS = 2000
 
 
 def pages(items: tuple[ListItem, ...]) -> list[tuple[ListItem, ...]]:
@@ -293,10 +298,12 @@ def pages(items: tuple[ListItem, ...]) -> list[tuple[ListItem, ...]]:
     page: list[ListItem] = []
     used = 0
     for item in items:
-        size = len(item.title) + len(item.group or "")
+        size = len(item.title) + len(item.detail or "")
+        if not page or item.group != page[-1].group:
+            size += len(item.group or "")  # a group's heading is said once a page
         if page and (len(page) >= PAGE_ITEMS or used + size > PAGE_CHARS):
             out.append(tuple(page))
-            page, used = [], 0
+            page, used = [], len(item.group or "")
         page.append(item)
         used += size
     if page or not out:
@@ -304,38 +311,46 @@ def pages(items: tuple[ListItem, ...]) -> list[tuple[ListItem, ...]]:
     return out
 
 
+def _page(items: tuple[ListItem, ...], page: int) -> tuple[int, list[tuple[ListItem, ...]]]:
+    """The page number actually shown (within range) and all the pages."""
+    split = pages(items)
+    return min(max(page, 1), len(split)), split
+
+
+def _paged(intro: str | None, number: int, count: int) -> str | None:
+    if count <= 1:
+        return intro
+    where = f"Page {number} of {count}."
+    return f"{intro} {where}" if intro else where
+
+
+def _more(number: int, count: int, action: ShowAction | CommandAction) -> tuple[Button, ...]:
+    return (Button(label=MORE_LABEL, action=action),) if number < count else ()
+
+
 def catalogue_list(catalogue: Catalogue, page: int = 1) -> MethodListReply:
-    items = []
-    for approach in catalogue.approaches:
-        group = f"{approach.number}. {approach.name}"
-        for m in catalogue.methods_of(approach.id):
-            items.append(
-                ListItem(
-                    id=m.id,
-                    title=m.name,
-                    detail=m.summary,
-                    group=group,
-                    button=show_button(TargetKind.METHOD, m.id, m.name),
-                )
-            )
-    split = pages(tuple(items))
-    number = min(max(page, 1), len(split))
+    items = tuple(
+        ListItem(
+            id=m.id,
+            title=m.name,
+            group=f"{approach.number}. {approach.name}",
+            button=show_button(TargetKind.METHOD, m.id, m.name),
+        )
+        for approach in catalogue.approaches
+        for m in catalogue.methods_of(approach.id)
+    )
+    number, split = _page(items, page)
     intro = (
         f"{len(catalogue.approaches)} approaches and {len(catalogue.methods)} recorded "
         "methods. Open one, or ask about any of them by name."
     )
-    buttons = [GUIDE_BUTTON]
-    if len(split) > 1:
-        intro += f" Page {number} of {len(split)}."
-    if number < len(split):
-        more = CommandAction(command=Command.LIST, page=number + 1)
-        buttons.insert(0, Button(label=MORE_LABEL, action=more))
+    more = CommandAction(command=Command.LIST, page=number + 1)
     return MethodListReply(
         purpose=ListPurpose.CATALOGUE,
         title="Approaches to spread and scale",
-        intro=intro,
+        intro=_paged(intro, number, len(split)),
         items=split[number - 1],
-        buttons=tuple(buttons),
+        buttons=_more(number, len(split), more) + (GUIDE_BUTTON,),
     )
 
 

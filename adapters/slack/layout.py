@@ -29,6 +29,7 @@ from slack_sdk.models.blocks import (
 from adapters.slack.parse import ACTION_ID_PREFIX
 from bot.messages import encode_action
 from bot.replies import Button, ButtonStyle
+from bot.views import SHORTENED
 
 MAX_BLOCKS = 50
 SECTION_CHARS = 3000
@@ -190,6 +191,22 @@ def rich_list(title: str | None, items: Sequence[Sequence[Part]]) -> RichTextBlo
     return RichTextBlock(elements=elements or [RichTextSectionElement(elements=_SPACE)])
 
 
+def rich_lists(title: str | None, items: Sequence[Sequence[Part]]) -> list[RichTextBlock]:
+    """A long list as as many rich text blocks as it needs, the title over the first."""
+    blocks: list[RichTextBlock] = []
+    chunk: list[Sequence[Part]] = []
+    used = len(title or "")
+    for item in items:
+        size = sum(len(text) for text, _ in item)
+        if chunk and used + size > RICH_CHARS:
+            blocks.append(rich_list(None if blocks else title, chunk))
+            chunk, used = [], 0
+        chunk.append(item)
+        used += size
+    blocks.append(rich_list(None if blocks else title, chunk))
+    return blocks
+
+
 _SPACE = [RichTextElementParts.Text(text=" ")]
 
 
@@ -245,7 +262,7 @@ def finish(content: list[Block], actions: list[Block]) -> list[dict[str, object]
     room = MAX_BLOCKS - len(actions)
     if len(content) > room:
         content = content[: room - 1] + [
-            context("_Shortened to fit in Slack; the source has the rest._")
+            plain_context(SHORTENED)
         ]
     return [b.to_dict() for b in content + actions]
 

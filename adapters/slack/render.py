@@ -230,10 +230,11 @@ def _items_one_by_one(reply: MethodListReply) -> list[Block]:
 
 def _items_compact(reply: MethodListReply) -> list[Block]:
     """The catalogue: the names under their approach; one menu opens any of them."""
-    return [
-        L.rich_list(group, [[(item.title, False)] for item in items])
-        for group, items in groupby(reply.items, key=lambda item: item.group)
-    ]
+    blocks: list[Block] = []
+    for group, items in groupby(reply.items, key=lambda item: item.group):
+        names = [[(item.title, False)] for item in items]
+        blocks += L.rich_lists(group, names)
+    return blocks
 
 
 _MENU_OPTIONS = 100  # Slack's limit for one select menu

@@ -42,6 +42,7 @@ from bot.plaintext import (
     answers_line,
     approach_line,
     matched_line,
+    not_shown_line,
     rank_line,
     render_plain,
     selected_words,
@@ -80,6 +81,8 @@ __all__ = [
     "welcome_plain",
 ]
 
+# The core pages its lists well below this; a longer one is cut here rather than refused by Teams.
+MAX_ITEMS = 30
 _DETAILS_ID = "details"
 _HELP_ID = "help"
 
@@ -214,7 +217,8 @@ def _item(item: ListItem, purpose: ListPurpose) -> Element:
     row: Element = {"type": "Container", "items": items, "spacing": "Small"}
     if item.button is not None:
         # The whole row opens the entry: a method's name is too long for a button on a phone.
-        row["selectAction"] = submit(item.button) | {"tooltip": item.button.label}
+        # Its title is what screen readers announce for the row.
+        row["selectAction"] = submit(item.button)
     return row
 
 
@@ -225,11 +229,13 @@ def render_method_list(reply: MethodListReply) -> Card:
     for section in reply.sections:
         body += titled(section.label, section.lines)
     group: str | None = None
-    for item in reply.items:
+    for item in reply.items[:MAX_ITEMS]:
         if item.group and item.group != group:
             group = item.group
             body.append(heading(group, "Default", spacing="Large", separator=True))
         body.append(_item(item, reply.purpose))
+    if len(reply.items) > MAX_ITEMS:
+        body += plain(not_shown_line(len(reply.items) - MAX_ITEMS), isSubtle=True)
     if reply.source_url:
         body.append(link(SOURCE_LABEL, reply.source_url, spacing="Medium"))
     body += buttons(reply.buttons, spacing="Large")

@@ -3,7 +3,7 @@
 Text that may hold a user's words goes out as a RichTextBlock of TextRuns, which Teams never reads
 as markdown; catalogue text in TextBlocks and FactSets (which are markdown) is escaped only where a
 character would really start formatting, because some Teams clients show a needless backslash.
-Pure functions over dicts. Imports: stdlib, bot.messages and bot.replies only.
+Pure functions over dicts. Imports: stdlib, bot.messages, bot.replies and bot.views only.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from typing import Any
 
 from bot.messages import AnswerAction, CommandAction, ShowAction, encode_action
 from bot.replies import Button, ButtonStyle, FactRow
+from bot.views import SHORTENED
 
 Card = dict[str, Any]
 Element = dict[str, Any]
@@ -236,14 +237,35 @@ _SHORTEST_CUT = 60
 
 
 def fit(content: Card, budget: int = CARD_BUDGET) -> Card:
-    """Shorten the longest texts until the card is inside the budget: a reply far larger than
-    any the catalogue holds still reaches the user, cut, rather than being refused by Teams."""
-    while size(content) > budget:
+    """Keep the card inside the budget: a reply far larger than any the catalogue holds still
+    reaches the user, cut, rather than being refused by Teams. First the longest texts are
+    shortened; then, if that is not enough, content before the closing buttons gives way and a
+    note says so."""
+    over = size(content) - budget
+    while over > 0:
         holder, key = _longest_text(content)
         if holder is None or len(holder[key]) <= _SHORTEST_CUT:
-            break  # nothing long left to cut: the caller's page size is wrong (tests catch it)
-        holder[key] = clip(holder[key], max(_SHORTEST_CUT, len(holder[key]) // 2))
+            break
+        before = len(holder[key])
+        holder[key] = clip(holder[key], max(_SHORTEST_CUT, before // 2))
+        over -= 2 * (before - len(holder[key]))  # UTF-16: about two bytes a character
+        if over <= 0:
+            over = size(content) - budget  # escapes and wide characters: measure again
+    if over > 0:
+        _drop_tail(content, budget)
     return content
+
+
+def _drop_tail(content: Card, budget: int) -> None:
+    body: list[Element] = content["body"]
+    buttons_from = len(body)
+    while buttons_from > 0 and body[buttons_from - 1].get("type") == "ActionSet":
+        buttons_from -= 1
+    kept, closing = body[:buttons_from], body[buttons_from:]
+    note = rich(run(SHORTENED, isSubtle=True))
+    while kept and size(content | {"body": [*kept, note, *closing]}) > budget:
+        kept.pop()
+    content["body"] = [*kept, note, *closing]
 
 
 def _longest_text(node: Any) -> tuple[dict[str, Any] | None, str]:

@@ -7,6 +7,7 @@ button's action round-tripped through its encoding. Imports: bot and stdlib only
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TypeVar
 
@@ -35,6 +36,7 @@ from bot.replies import (
     TextReply,
 )
 from bot.state import ConversationState
+from bot.views import MORE_LABEL
 
 R = TypeVar("R")
 START_TIME = 1_700_000_000.0
@@ -125,6 +127,16 @@ class Transcript:
         self.refreshed = result.refreshed
         self.turns.append(result)
         return result.replies
+
+    def pages(self) -> Iterator[MethodListReply]:
+        """The list the last turn showed, then each later page, by its More methods button."""
+        while True:
+            (page,) = self.replies
+            assert isinstance(page, MethodListReply), f"expected a list, got {self.kinds()}"
+            yield page
+            if MORE_LABEL not in [b.label for b in page.buttons]:
+                return
+            self.click(MORE_LABEL)
 
     # --- expecting ------------------------------------------------------------------------------
 

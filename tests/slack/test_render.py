@@ -18,175 +18,25 @@ from adapters.slack.render import (
     with_share_button,
     without_buttons,
 )
-from bot.core import AnsweredQuestion
-from bot.messages import AnswerAction, Command, CommandAction, ShowAction
+from bot.core import AnsweredQuestion, Bot
+from bot.messages import Command, CommandAction, ShowAction
 from bot.replies import (
     Button,
-    ButtonStyle,
     ComparisonReply,
     ComparisonRow,
     ExampleRow,
     FactRow,
     ListItem,
     ListPurpose,
-    MethodCardReply,
     MethodListReply,
-    NoticeLevel,
     NoticeReply,
     QuestionReply,
     Reply,
-    Section,
     TextReply,
 )
 from bot.views import GUIDE_BUTTON, LIST_BUTTON
-from tests.samples import multiple_question_sample, recommendations_sample
-
-EVIL = "<!channel> <!here> <@U0BOB> <http://evil.example|click> & co"
-LONG = "A sentence that goes on. " * 400  # 10 000 characters
-
-
-def show(i: int) -> Button:
-    return Button(label=f"Method {i} & more", action=ShowAction(target="method", id=f"method-{i}"))
-
-
-def answer(i: int) -> Button:
-    action = AnswerAction(flow="guide", step="stage", option=f"option-{i}", version=1, turn=3)
-    return Button(label=f"Option {i} <b>", action=action)
-
-
-CONTROLS = (
-    Button(label="Back", action=CommandAction(command=Command.BACK)),
-    Button(label="Cancel", action=CommandAction(command=Command.CANCEL), style=ButtonStyle.DANGER),
-)
-
-CARD = MethodCardReply(
-    method_id="girft",
-    name="Getting It Right First Time & friends",
-    approach_id="coordinating",
-    approach_name="Coordinating through large scale engagement",
-    summary="A national programme.",
-    description="Led by clinicians.",
-    facts=(FactRow(label="Timeframe", value="1-3 years"), FactRow(label="Cost")),
-    examples=(
-        ExampleRow(name="GIRFT", note="Led by *clinicians*"),
-        ExampleRow(name="National Demand and Capacity Team"),
-    ),
-    strengths=("Brings many viewpoints.",),
-    limitations=("May not suffice alone.",),
-    source_url="https://horizonsnhs.com/spread-approaches/x/?a=1&b=2",
-    references=("RAND Europe (2016)",),
-    details=Button(label="Details", action=ShowAction(target="method", id="girft", full=True)),
-    buttons=(
-        Button(
-            label="Help me choose",
-            action=CommandAction(command=Command.GUIDE),
-            style=ButtonStyle.PRIMARY,
-        ),
-    ),
-)
-
-NORMAL: list[Reply] = [
-    TextReply(text="Hello *there*"),
-    NoticeReply(
-        level=NoticeLevel.WARNING,
-        title="Moved on",
-        text="That question has moved on.",
-        buttons=CONTROLS,
-    ),
-    QuestionReply(
-        flow="guide",
-        step="stage",
-        turn=3,
-        number=1,
-        total=4,
-        prompt="How far?",
-        help="Pick one",
-        options=tuple(answer(i) for i in range(5)),
-        controls=CONTROLS,
-    ),
-    CARD,
-    MethodListReply(
-        purpose=ListPurpose.DID_YOU_MEAN,
-        title="Did you mean one of these?",
-        intro="Not sure.",
-        items=tuple(
-            ListItem(id=f"m{i}", title=f"Method {i}", detail="Approach", button=show(i))
-            for i in range(3)
-        ),
-        buttons=CONTROLS,
-    ),
-    MethodListReply(
-        purpose=ListPurpose.APPROACH,
-        title="Building capacity",
-        intro="Grows skills.",
-        sections=(Section(label="Strengths", lines=("Lasts",)),),
-        source_url="https://example.org/a",
-        items=tuple(ListItem(id=f"m{i}", title=f"Method {i}", button=show(i)) for i in range(5)),
-    ),
-    ComparisonReply(
-        left_id="a",
-        left_name="A",
-        right_id="b",
-        right_name="B",
-        rows=(ComparisonRow(label="Cost", left="Low", right=None),),
-        buttons=CONTROLS,
-    ),
-    recommendations_sample(),
-    multiple_question_sample(),
-]
-
-HUGE: list[Reply] = [
-    TextReply(text=LONG * 3),
-    NoticeReply(text=LONG, title=LONG[:500], buttons=tuple(show(i) for i in range(60))),
-    QuestionReply(
-        flow="guide",
-        step="stage",
-        turn=3,
-        number=1,
-        total=4,
-        prompt=LONG,
-        help=LONG,
-        options=tuple(answer(i) for i in range(60)),
-        controls=CONTROLS,
-    ),
-    CARD.model_copy(
-        update={
-            "name": LONG[:400],
-            "summary": LONG,
-            "description": LONG,
-            "facts": tuple(FactRow(label=f"Fact {i}", value=LONG[:300]) for i in range(40)),
-            "examples": tuple(ExampleRow(name=f"Example {i}", note=LONG[:600]) for i in range(60)),
-            "strengths": tuple(LONG[:200] for _ in range(50)),
-            "limitations": tuple(LONG[:200] for _ in range(50)),
-            "references": tuple(LONG[:300] for _ in range(30)),
-            "buttons": tuple(show(i) for i in range(30)),
-        }
-    ),
-    MethodListReply(
-        purpose=ListPurpose.CATALOGUE,
-        title=LONG,
-        intro=LONG,
-        sections=tuple(Section(label=f"S{i}", lines=(LONG[:900],) * 5) for i in range(12)),
-        items=tuple(
-            ListItem(
-                id=f"m{i}",
-                title=f"Method {i} {LONG[:100]}",
-                detail=LONG[:300],
-                group=f"Approach {i // 20}",
-                button=show(i),
-            )
-            for i in range(200)
-        ),
-        buttons=CONTROLS,
-    ),
-    ComparisonReply(
-        left_id="a",
-        left_name=LONG[:300],
-        right_id="b",
-        right_name=LONG[:300],
-        rows=tuple(ComparisonRow(label=LONG[:3500], left=LONG, right=LONG) for _ in range(80)),
-    ),
-]
+from tests.bot.transcript import Transcript
+from tests.samples import CARD, EVIL, HUGE, NORMAL
 
 
 def check_limits(blocks: list[dict[str, Any]]) -> None:
@@ -420,3 +270,24 @@ def test_app_home_view() -> None:
         {"command": "list", "kind": "command"},
     ]
     assert [b["text"]["text"] for b in buttons] == [GUIDE_BUTTON.label, LIST_BUTTON.label]
+
+
+def test_an_extended_catalogue_pages_within_block_kit_limits(extended_bot: Bot) -> None:
+    catalogue = extended_bot.catalogue
+    chat = Transcript(extended_bot)
+    chat.send("list")
+    listed: list[str] = []
+    for page in chat.pages():
+        rendered = render_reply(page)
+        check_limits(rendered.blocks)
+        menu = next(e for b in rendered.blocks if b["type"] == "actions" for e in b["elements"])
+        offered = [
+            json.loads(o["value"])["id"] for g in menu["option_groups"] for o in g["options"]
+        ]
+        assert offered == [item.id for item in page.items]
+        listed += offered
+    assert listed == [m.id for a in catalogue.approaches for m in catalogue.methods_of(a.id)]
+    for approach in catalogue.approaches:
+        chat.press(ShowAction(target="approach", id=approach.id))
+        for page in chat.pages():
+            check_limits(render_reply(page).blocks)

@@ -54,6 +54,7 @@ from bot.replies import (
 from bot.state import ConversationState
 from bot.views import help_reply
 from tests.samples import multiple_question_sample, recommendations_sample
+from tests.teams.cardwalk import actions
 from tests.teams.conftest import load_schema
 
 SHOW = ShowAction(target="method", id="peer-learning")
@@ -182,17 +183,6 @@ def schema_errors(validator: Draft6Validator, card: dict[str, Any]) -> list[str]
     return [f"{list(e.absolute_path)}: {e.message}" for e in validator.iter_errors(plain)]
 
 
-def _actions(node: Any) -> Iterator[dict[str, Any]]:
-    if isinstance(node, dict):
-        if str(node.get("type", "")).startswith("Action."):
-            yield node
-        for value in node.values():
-            yield from _actions(value)
-    elif isinstance(node, list):
-        for value in node:
-            yield from _actions(value)
-
-
 @pytest.mark.parametrize("name", sorted(SAMPLES))
 def test_every_reply_type_renders_a_valid_card(validator: Draft6Validator, name: str) -> None:
     card = render_card(SAMPLES[name])
@@ -213,7 +203,7 @@ def test_answered_and_welcome_cards_are_valid(validator: Draft6Validator) -> Non
         render_welcome(shared=False),
     ):
         assert schema_errors(validator, card) == []
-    assert not list(_actions(render_answered(ANSWERED))), "an answered card must have no buttons"
+    assert not list(actions(render_answered(ANSWERED))), "an answered card must have no buttons"
 
 
 def test_the_validator_catches_a_broken_card(validator: Draft6Validator) -> None:
@@ -225,7 +215,7 @@ def test_the_validator_catches_a_broken_card(validator: Draft6Validator) -> None
 def test_submit_data_carries_the_typed_action() -> None:
     reply = SAMPLES["question"]
     assert isinstance(reply, QuestionReply)
-    submits = [a for a in _actions(render_card(reply)) if a["type"] == "Action.Submit"]
+    submits = [a for a in actions(render_card(reply)) if a["type"] == "Action.Submit"]
     carried = [decode_action(json.dumps(a["data"][ACTION_KEY])) for a in submits]
     expected = [b.action for b in (*reply.options, *reply.controls)]
     assert carried == expected
@@ -241,7 +231,7 @@ def test_submit_data_carries_the_typed_action() -> None:
 
 def test_button_styles_map_to_adaptive_styles() -> None:
     card = render_card(SAMPLES["question"])
-    styles = {a["title"]: a.get("style") for a in _actions(card)}
+    styles = {a["title"]: a.get("style") for a in actions(card)}
     assert styles["Restart"] == "destructive"
     assert styles["Option 0 with a fairly long label to wrap"] == "positive"
     assert styles["Help"] is None

@@ -4,9 +4,9 @@ long typed answers all get a clean answer, never a 500 or a live link."""
 from __future__ import annotations
 
 import json
-from typing import Any
 
 from tests.fakes.bot_connector import FakeBotConnector
+from tests.teams.cardwalk import nodes
 from tests.teams.conftest import TeamsServer
 from tests.teams.payloads import TeamsUser
 
@@ -40,15 +40,6 @@ async def test_user_markdown_is_quoted_back_as_text_not_a_link(
     assert any(phish in text for text in runs)
     markdown = [n.get("text", "") for n in nodes(call.card) if n.get("type") == "TextBlock"]
     assert not any("phish.example" in text for text in markdown)
-
-
-def nodes(node: Any) -> list[dict[str, Any]]:
-    """Every object in a card, depth first."""
-    if isinstance(node, list):
-        return [n for item in node for n in nodes(item)]
-    if not isinstance(node, dict):
-        return []
-    return [node] + [n for v in node.values() for n in nodes(v)]
 
 
 async def test_a_huge_number_typed_mid_flow_is_not_an_error(
