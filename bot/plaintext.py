@@ -197,6 +197,14 @@ def verdict_groups(reasons: tuple[Reason, ...]) -> list[tuple[str, str]]:
     return out
 
 
+NEAR_MISSES = "Near misses (one answer does not fit)"
+
+
+def near_miss_names(reply: RecommendationsReply) -> str | None:
+    """The compact near misses: their names in one line (each card says what does not fit)."""
+    return "; ".join(i.title for i in reply.near_misses) or None
+
+
 def near_misses_line(reply: RecommendationsReply) -> str | None:
     if not reply.near_misses:
         return None
@@ -237,7 +245,7 @@ def _recommendations(reply: RecommendationsReply) -> str:
     return "\n".join(lines) + _buttons(reply.buttons)
 
 
-BOTH = "Both"  # the heading over what two compared methods share
+BOTH = "Same for both"  # the heading over what two compared methods share
 
 
 def _comparison(reply: ComparisonReply) -> str:

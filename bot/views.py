@@ -252,6 +252,7 @@ def approach_view(catalogue: Catalogue, approach: Approach, page: int = 1) -> Me
             id=m.id,
             title=m.name,
             detail=m.summary,
+            group="Its methods",
             button=show_button(TargetKind.METHOD, m.id, m.name),
         )
         for m in methods

@@ -28,9 +28,11 @@ from bot.core import AnsweredQuestion
 from bot.messages import encode_action
 from bot.plaintext import (
     BOTH,
+    NEAR_MISSES,
     answers_line,
     approach_line,
     matched_line,
+    near_miss_names,
     rank_line,
     render_plain,
     selected_words,
@@ -217,9 +219,13 @@ def render_method_list(reply: MethodListReply) -> Rendered:
 
 def _items_one_by_one(reply: MethodListReply) -> list[Block]:
     """A few items: each a section with an Open button beside it (a name is too long for a
-    button on a phone; screen readers still hear it)."""
+    button on a phone; screen readers still hear it), under its group's name."""
     blocks: list[Block] = []
+    group: str | None = None
     for i, item in enumerate(reply.items[: L.MAX_BLOCKS]):
+        if item.group and item.group != group:
+            group = item.group
+            blocks.append(L.rich([[(group, True)]]))
         detail = f"\n{L.lit(item.detail)}" if item.detail else ""
         accessory = (
             L.button(item.button, f"{ACTION_ID_PREFIX}i:{i}", OPEN_LABEL) if item.button else None
@@ -293,14 +299,9 @@ def render_recommendations(reply: RecommendationsReply) -> Rendered:
         content.append(L.plain_section(reply.intro))
     for i, item in enumerate(reply.items):
         content += _recommendation(item, i)
-    tail: list[list[L.Part]] = []
-    if reply.near_misses:
-        near = "; ".join(
-            f"{m.title} ({m.detail})" if m.detail else m.title for m in reply.near_misses
-        )
-        tail.append(L.labelled("Near misses", near))
-    if tail:
-        content += [DividerBlock(), L.rich(tail)]
+    near = near_miss_names(reply)
+    if near:
+        content += [DividerBlock(), L.rich([L.labelled(NEAR_MISSES, near)])]
     unjudged = unjudged_line(reply)
     if unjudged:
         content.append(L.plain_context(unjudged))

@@ -39,9 +39,11 @@ from adapters.teams.layout import (
 from bot.core import AnsweredQuestion
 from bot.plaintext import (
     BOTH,
+    NEAR_MISSES,
     answers_line,
     approach_line,
     matched_line,
+    near_miss_names,
     not_shown_line,
     rank_line,
     render_plain,
@@ -276,11 +278,9 @@ def render_recommendations(reply: RecommendationsReply) -> Card:
     if reply.intro:
         body += plain(reply.intro, spacing="Small")
     body += [_recommendation(item, i == 0) for i, item in enumerate(reply.items)]
-    if reply.near_misses:
-        near = "; ".join(
-            f"{m.title} ({m.detail})" if m.detail else m.title for m in reply.near_misses
-        )
-        body.append(labelled("Near misses", near, spacing="Large", separator=True))
+    near = near_miss_names(reply)
+    if near:
+        body.append(labelled(NEAR_MISSES, near, spacing="Large", separator=True))
     unjudged = unjudged_line(reply)
     if unjudged:
         body += plain(unjudged, isSubtle=True, spacing="Medium" if reply.near_misses else "Large")
