@@ -178,8 +178,9 @@ def _method_details(reply: MethodCardReply) -> list[Element]:
     out += titled("Limitations of the approach", reply.limitations)
     if reply.references:
         out.append(heading("References", "Default", spacing="Medium"))
+        # A TextBlock, not rich text: a reference's long address must wrap on a phone.
         for ref in reply.references:
-            out += plain(ref, isSubtle=True, size="Small", spacing="Small")
+            out.append(text_block(ref, isSubtle=True, size="Small", spacing="Small"))
     if reply.source_url:
         out.append(link(SOURCE_LABEL, reply.source_url, spacing="Medium"))
     return out

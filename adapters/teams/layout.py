@@ -83,9 +83,21 @@ def rich(*runs: Element, **style: Any) -> Element:
     return {"type": "RichTextBlock", "inlines": list(runs), **style}
 
 
+_LONG_WORD = re.compile(r"\S{40,}")
+_BREAK_AFTER = re.compile(r"([/?&=._-])")
+
+
+def _breakable(word: re.Match[str]) -> str:
+    """A long unbroken word (a pasted address) gets invisible break points, so a phone wraps
+    it instead of cutting it off: rich text, unlike a TextBlock, never breaks inside a word."""
+    pieces = _BREAK_AFTER.sub("\\1\u200b", word.group(0)).split("\u200b")
+    return "\u200b".join("\u200b".join(p[i : i + 30] for i in range(0, len(p), 30)) for p in pieces)
+
+
 def plain(text: str, **style: Any) -> list[Element]:
     """Text shown exactly as written, never as markdown: one block per paragraph, so line breaks
     are kept on every client. `style` applies to the runs (isSubtle, size, weight)."""
+    text = _LONG_WORD.sub(_breakable, text)
     paragraphs = [p for p in re.split(r"\n\s*\n|\n", text) if p.strip()]
     spacing = style.pop("spacing", None)
     out = [rich(run(p, **style)) for p in paragraphs]

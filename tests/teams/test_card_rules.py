@@ -260,3 +260,12 @@ def test_text_replies_render_their_lines_as_separate_blocks() -> None:
     assert [n["text"] for n in nodes(card) if n.get("type") == "TextRun"] == ["one", "two", "three"]
     notice = render_card(NoticeReply(text="a\nb"))
     assert [n["text"] for n in nodes(notice) if n.get("type") == "TextRun"] == ["a", "b"]
+
+
+def test_a_long_unbroken_word_can_wrap_on_a_phone() -> None:
+    """Rich text never breaks inside a word: a pasted address gets invisible break points."""
+    address = "https://assets.example.org/government/uploads/system/attachment_data/file/50.pdf"
+    card = render_card(NoticeReply(text=f"I couldn't find \u201c{address}\u201d."))
+    (run,) = [n["text"] for n in nodes(card) if n.get("type") == "TextRun"]
+    assert run.replace("\u200b", "") == f"I couldn't find \u201c{address}\u201d."
+    assert max(len(piece) for word in run.split() for piece in word.split("\u200b")) <= 30
