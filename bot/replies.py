@@ -1,8 +1,8 @@
 """What the core says: a small closed set of neutral reply types that every adapter renders.
 
 Text, help, question with options, method card, method list, recommendations, comparison, notice.
-Adapters render each
-with one pure function; `bot.plaintext` gives the plain-text fallback every platform needs.
+Adapters render each with one pure function; `bot.plaintext` gives the plain-text fallback every
+platform needs.
 Imports: pydantic, stdlib and bot.messages only.
 """
 
@@ -145,7 +145,9 @@ class Recommendation(Frozen):
 
 class MatchedKind(StrEnum):
     EXAMPLE = "example"  # one of the method's examples, by its name, another name or acronym
-    ACRONYM = "acronym"  # an acronym (or other name) of the method itself
+    # An acronym. From a lookup: any acronym; on a card (bot.views.resolve_match), one of the
+    # method itself, as an acronym of an example is said as that example.
+    ACRONYM = "acronym"
 
 
 class Matched(Frozen):

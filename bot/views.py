@@ -91,9 +91,7 @@ def help_reply(greeting: bool = False) -> HelpReply:
 
 def welcome(*, shared: bool) -> HelpReply:
     """The greeting when Spreadbot is added to a chat (shared: a channel or group chat)."""
-    return help_reply(greeting=True).model_copy(
-        update={"note": SHARED_NOTE if shared else None, "buttons": (GUIDE_BUTTON, LIST_BUTTON)}
-    )
+    return help_reply(greeting=True).model_copy(update={"note": SHARED_NOTE if shared else None})
 
 
 def question_help(step_help: str | None) -> HelpReply:
