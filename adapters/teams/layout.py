@@ -150,15 +150,12 @@ def action_data(action: AnswerAction | ShowAction | CommandAction) -> dict[str, 
     return {ACTION_KEY: json.loads(encode_action(action))}
 
 
-def submit(button: Button, title: str | None = None) -> Element:
-    """A button; `title` replaces a long label, which then stays as the tooltip."""
+def submit(button: Button) -> Element:
     result: Element = {
         "type": "Action.Submit",
-        "title": title or button.label,
+        "title": button.label,
         "data": action_data(button.action),
     }
-    if title and title != button.label:
-        result["tooltip"] = button.label
     if button.style in _STYLES:
         result["style"] = _STYLES[button.style]
     return result
