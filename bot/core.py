@@ -25,13 +25,12 @@ from bot.messages import (
     IncomingMessage,
     ShowAction,
 )
-from bot.replies import NoticeReply, QuestionReply, Reply, TextReply
+from bot.replies import Matched, MatchedKind, NoticeReply, QuestionReply, Reply
 from bot.situation import Situations, asks_about_an_entry, names_an_entry
 from bot.state import ConversationState, FlowProgress
 from bot.understand import Understander, Understanding
 from bot.views import (
     GUIDE_BUTTON,
-    HELP_TEXT,
     LIST_BUTTON,
     START_AGAIN,
     approach_view,
@@ -39,12 +38,16 @@ from bot.views import (
     comparison,
     did_you_mean,
     feedback_thanks,
+    help_reply,
     method_card,
     no_match,
+    question_help,
+    quote,
     small_talk_reply,
 )
+from catalogue.matches import MatchKind
 from catalogue.schema import Catalogue, Method
-from catalogue.search import LookupResult, SearchIndex, TargetKind
+from catalogue.search import LookupResult, Match, SearchIndex, TargetKind
 from catalogue.search import Outcome as LookupOutcome
 
 # What a flow control would have done, for "there is nothing to ..." outside a flow.
@@ -120,7 +123,7 @@ class Bot:
         elif isinstance(action, ShowAction):
             result = self._with_reask(self._show(action), state)
         elif isinstance(action, CommandAction):
-            result = self._on_command(action.command, state, suggested)
+            result = self._on_command(action.command, state, suggested, action.page)
         elif isinstance(action, FeedbackAction):
             result = TurnResult(self._thank(action), state)
         else:
@@ -249,6 +252,8 @@ class Bot:
         if not read.situation:
             return None
         looked_up = self.lookup(text)
+        if not read.personal and asks_about_an_entry(looked_up):
+            return None  # a name ("National Demand and Capacity Team"), not a situation
         ambiguous = looked_up.outcome is LookupOutcome.AMBIGUOUS and len(read.found) <= 1
         if names_an_entry(looked_up, read, self.catalogue, text) or ambiguous:
             # The message asks about a method as well as describing a situation: answer it (or
@@ -271,7 +276,11 @@ class Bot:
         return TurnResult(out.replies, out.state)
 
     def _on_command(
-        self, command: Command, state: ConversationState, suggested: FlowProgress | None = None
+        self,
+        command: Command,
+        state: ConversationState,
+        suggested: FlowProgress | None = None,
+        page: int | None = None,
     ) -> TurnResult:
         g = self.guided
         in_flow = state.flow is not None
@@ -279,7 +288,7 @@ class Bot:
         if command is Command.HELP:
             return self._with_reask(self._help(state), state)
         if command is Command.LIST:
-            return self._with_reask((catalogue_list(self.catalogue),), state)
+            return self._with_reask((catalogue_list(self.catalogue, page or 1),), state)
         if command is Command.GUIDE:
             if in_flow:
                 note = NoticeReply(
@@ -319,20 +328,16 @@ class Bot:
     def _help(self, state: ConversationState) -> tuple[Reply, ...]:
         step = self.guided.current_step(state)
         if step is None:
-            return (TextReply(text=HELP_TEXT),)
-        text = (step.help + "\n\n" if step.help else "") + (
-            "Answer with a button, the option's number, or in your own words. "
-            "You can also say back, restart or cancel, or ask about any method."
-        )
-        return (TextReply(text=text),)
+            return (help_reply(),)
+        return (question_help(step.help),)
 
     # --- lookups --------------------------------------------------------------------------------
 
     def _respond(self, intent: Intent) -> tuple[tuple[Reply, ...], tuple[TurnEvent, ...]]:
         if intent.kind is IntentKind.EMPTY:
-            return (TextReply(text=HELP_TEXT),), ()
+            return (help_reply(),), ()
         if intent.kind is IntentKind.GREETING:
-            return (TextReply(text="Hello! " + HELP_TEXT),), ()
+            return (help_reply(greeting=True),), ()
         if intent.kind is IntentKind.SMALL_TALK and intent.small_talk is not None:
             return (small_talk_reply(intent.small_talk),), ()
         if intent.kind is IntentKind.COMPARE:
@@ -344,7 +349,7 @@ class Bot:
         best = result.best
         if result.outcome is LookupOutcome.CONFIDENT and best is not None:
             target = "approach" if best.kind is TargetKind.APPROACH else "method"
-            return self._show(ShowAction(target=target, id=best.id), query=text), ()
+            return self._show(ShowAction(target=target, id=best.id), matched_of(best), text), ()
         if result.outcome is LookupOutcome.AMBIGUOUS:
             offered = Unanswered(text, tuple(m.id for m in result.matches))
             return (did_you_mean(text, result.matches),), (offered,)
@@ -354,15 +359,24 @@ class Bot:
         method = self.catalogue.find_method(action.method)
         return (feedback_thanks(method.name if method else "that answer", action.helpful),)
 
-    def _show(self, action: ShowAction, query: str = "") -> tuple[Reply, ...]:
+    def _show(
+        self, action: ShowAction, matched: Matched | None = None, query: str = ""
+    ) -> tuple[Reply, ...]:
         if action.target == "method":
             method = self.catalogue.find_method(action.id)
             if method is not None:
-                return (method_card(self.catalogue, method, query=query or action.query),)
+                card = method_card(
+                    self.catalogue,
+                    method,
+                    matched=matched,
+                    full=bool(action.full),
+                    query=query or action.query,
+                )
+                return (card,)
         else:
             approach = self.catalogue.find_approach(action.id)
             if approach is not None:
-                return (approach_view(self.catalogue, approach),)
+                return (approach_view(self.catalogue, approach, action.page or 1),)
         return (
             NoticeReply(text="That entry is no longer in the catalogue.", buttons=(LIST_BUTTON,)),
         )
@@ -378,7 +392,7 @@ class Bot:
         left, right = self._best_method(left_text), self._best_method(right_text)
         missing = [t for t, m in ((left_text, left), (right_text, right)) if m is None]
         if left is None or right is None:
-            names = " or ".join(f"\u201c{t[:100]}\u201d" for t in missing)
+            names = " or ".join(quote(t, 100) for t in missing)
             return (
                 NoticeReply(
                     text=f"I couldn't find a method for {names} to compare.", buttons=(LIST_BUTTON,)
@@ -390,3 +404,15 @@ class Bot:
                 method_card(self.catalogue, left),
             )
         return (comparison(self.catalogue, left, right),)
+
+
+def matched_of(match: Match) -> Matched | None:
+    """What a lookup matched, when it was an example or an acronym the query named: the card
+    then starts with it ("GIRFT (Getting It Right First Time) is an example of ...")."""
+    if match.acronym:
+        return Matched(kind=MatchedKind.ACRONYM, text=match.acronym)
+    if match.example:
+        return Matched(kind=MatchedKind.EXAMPLE, text=match.example)
+    if match.via is MatchKind.ACRONYM and match.matched:
+        return Matched(kind=MatchedKind.ACRONYM, text=match.matched)
+    return None

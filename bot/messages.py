@@ -77,6 +77,8 @@ class ShowAction(Frozen):
     target: Literal["method", "approach"]
     id: str
     query: str = ""  # on a "did you mean" choice: the words it was offered for
+    full: bool | None = None  # True: everything the card holds (its Details), not the summary
+    page: int | None = Field(default=None, ge=1)  # which page of a long approach
 
 
 class FeedbackAction(Frozen):
@@ -92,6 +94,7 @@ class FeedbackAction(Frozen):
 class CommandAction(Frozen):
     kind: Literal["command"] = "command"
     command: Command
+    page: int | None = Field(default=None, ge=1)  # which page of a long list (list only)
 
 
 AnyAction = AnswerAction | ShowAction | CommandAction | FeedbackAction

@@ -155,8 +155,8 @@ def test_recommend_text_prints_what_the_chat_says(capsys: pytest.CaptureFixture[
     assert main(["recommend", "--stage", "ideation"]) == 0
     out = capsys.readouterr().out
     assert out.startswith("Recommended methods\nYour answers: ideation\n")
-    assert "1. Competition and crowdsourcing (100% fit;" in out
-    assert out.count("% fit;") == 1  # the only method whose recorded stage fits ideation
+    assert "1st · 100% fit: Competition and crowdsourcing\n" in out
+    assert out.count("% fit: ") == 1  # the only method whose recorded stage fits ideation
 
 
 def test_recommend_takes_several_resources_and_barriers(
@@ -228,7 +228,7 @@ def test_chat_runs_a_full_guided_selection_from_stdin(tmp_path: Path) -> None:
         "Question 5 of 5",
         "Your answers: proof of concept · national · 6 to 18 months · funding, local staff "
         "time and partners · the costs of adopting it",
-        "1. ",
+        "1st · ",
         "Goodbye",
     ]
     at = 0

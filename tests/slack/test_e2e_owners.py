@@ -69,8 +69,12 @@ async def test_a_slack_session_shows_up_in_the_report(
         return call.blocks
 
     async def press(blocks: list[dict[str, object]], label: str, message_ts: str) -> None:
+        """Click the button labelled `label`, or the "Open" button of the entry it names."""
         mark = fake.mark()
-        (button,) = [b for b in buttons(blocks) if b.label == label][:1]  # type: ignore[arg-type]
+        found = buttons(blocks)  # type: ignore[arg-type]
+        named = [b for b in found if b.label == label]
+        opens = [b for b in found if b.label == "Open" and label.lower().replace(" ", "-") in b.value]
+        (button,) = (named or opens)[:1]
         payload = click(
             button, channel="D0ALICE", message_ts=message_ts, response_url=fake.response_url("c")
         )

@@ -92,8 +92,8 @@ async def test_a_group_chat_install_greets_once(
     assert len(calls) == 1, "conversationUpdate and installationUpdate must greet once"
     assert calls[0].conversation_id == GROUP_CHAT
     assert "Spreadbot" in card_text(calls[0])
-    assert "@mention" in card_text(calls[0])
-    assert {d[ACTION_KEY]["command"] for d in submits(calls[0].card)} >= {"guide", "help"}
+    assert "mention me first" in card_text(calls[0])
+    assert {d[ACTION_KEY]["command"] for d in submits(calls[0].card)} >= {"guide", "list"}
     assert_plain_text_everywhere(calls)
 
 
@@ -152,7 +152,7 @@ async def test_guided_selection_by_card_submits(
         # The answered card is replaced: the choice shown, its buttons gone.
         assert [u.activity_id for u in updates] == [question.response_id]
         assert submits(updates[0].card) == []
-        assert "✔" in card_text(updates[0])
+        assert "Answered:" in card_text(updates[0])
         assert_plain_text_everywhere([c for c in calls if c.kind != "update"])
         following = [c for c in calls if is_question(c)]
         if not following:
@@ -287,7 +287,7 @@ async def test_a_team_install_greets_in_the_channel_and_mentions_how(
     team_channel = {"isGroup": True, "conversationType": "channel", "id": CHANNEL}
     calls = await say(server, connector, user.bot_added(team_channel))
     assert calls[0].conversation_id == CHANNEL
-    assert "@mention" in card_text(calls[0])
+    assert "mention me first, for example: @Spreadbot guide" in card_text(calls[0])
     upgrade = user.installed(team_channel)
     upgrade["action"] = "add-upgrade"
     assert await server.post(upgrade) == OK
