@@ -239,6 +239,29 @@ def test_chat_runs_a_full_guided_selection_from_stdin(tmp_path: Path) -> None:
     assert "Traceback" not in result.stderr
 
 
+def test_chat_understands_a_description_and_asks_only_what_is_open(tmp_path: Path) -> None:
+    typed = (
+        "we piloted it in two trusts and want every ICB to adopt it within two years\n"
+        "funding and local partners\ncosts\n/quit\n"
+    )
+    result = spreadbot(tmp_path, "chat", "--user", "tester", stdin=typed)
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    order = [
+        "I understood: ready to spread · national · 1 to 3 years",
+        "Question 4 of 5",
+        "Question 5 of 5",
+        "Recommended methods",
+        "Your answers: ready to spread · national · 1 to 3 years · funding, local staff time and "
+        "partners · the costs of adopting it",
+    ]
+    at = 0
+    for text in order:
+        found = out.find(text, at)
+        assert found >= 0, f"{text!r} missing after position {at}:\n{out}"
+        at = found + len(text)
+
+
 def test_chat_numbers_pick_list_items_outside_a_question(tmp_path: Path) -> None:
     result = spreadbot(tmp_path, "chat", "--user", "tester", stdin="list\n1\n")
     assert result.returncode == 0, result.stderr

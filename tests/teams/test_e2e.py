@@ -107,6 +107,24 @@ async def test_personal_lookup(
     assert_plain_text_everywhere(calls)
 
 
+async def test_a_description_of_a_situation_asks_only_what_is_open(
+    server: TeamsServer, connector: FakeBotConnector, user: TeamsUser
+) -> None:
+    """Describe -> "I understood" -> the open questions -> recommendations, in a personal chat."""
+    text = "we piloted it in two trusts and want every ICB to adopt it within two years"
+    calls = await say(server, connector, user.message(text), 2)
+    assert "I understood: ready to spread · national · 1 to 3 years" in " ".join(
+        card_text(c) + c.text for c in calls
+    )
+    (question,) = [c for c in calls if is_question(c)]
+    assert "What can you draw on" in card_text(question)
+    calls = await say(server, connector, user.message("funding and local partners"), 2)
+    assert any("holding the spread back" in card_text(c) for c in calls if is_question(c))
+    calls = await say(server, connector, user.message("not sure"), 2)
+    assert any("Recommended methods" in card_text(c) for c in calls)
+    assert_plain_text_everywhere([c for c in calls if c.kind != "update"])
+
+
 async def test_channel_mention_is_answered_in_the_thread(
     server: TeamsServer, connector: FakeBotConnector, user: TeamsUser
 ) -> None:
