@@ -122,6 +122,15 @@ def scenes(bot: Bot) -> list[Scene]:
     c = Driver(bot)
     c.send("guide")
     out.append(scene("guide-cancel", c.send("cancel")))
+    s = Driver(bot)
+    text = "we piloted it in two trusts and want every ICB to adopt it within two years"
+    out.append(scene("describe", s.send(text)))
+    s.send("funding and partners")
+    out.append(scene("describe-result", s.send("costs")))
+    o = Driver(bot)
+    out.append(
+        scene("describe-named", o.send("could social franchising get our app into every trust?"))
+    )
     return out
 
 

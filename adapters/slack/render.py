@@ -284,9 +284,9 @@ def _recommendation(item: Recommendation, i: int) -> list[Block]:
     ]
     if lines:
         blocks.append(L.rich(lines))
-    if item.details is not None:
-        # Room is left in this row for two more buttons (feedback).
-        blocks += L.action_rows((item.details,), f"d{i}")
+    below = ((item.details,) if item.details is not None else ()) + item.feedback
+    if below:
+        blocks += L.action_rows(below, f"d{i}")
     return blocks
 
 

@@ -260,9 +260,9 @@ def _recommendation(item: Recommendation, first: bool) -> Element:
         items.append(rich(*why, spacing="Small"))
     if item.facts:
         items.append(facts(item.facts, spacing="Small"))
-    if item.details is not None:
-        # Room is left in this row for two more short buttons (feedback).
-        items += buttons((item.details,), spacing="Small")
+    below = ((item.details,) if item.details is not None else ()) + item.feedback
+    if below:
+        items += buttons(below, spacing="Small")
     return {
         "type": "Container",
         "items": items,
