@@ -282,6 +282,7 @@ class Extension(Frozen):
     method: Id
     aliases: tuple[Text, ...] = ()
     keywords: tuple[Text, ...] = ()
+    phrasings: tuple[Text, ...] = ()  # other ways people ask for it, whole sentences
 
     def additions(self) -> dict[str, tuple[str, ...]]:
         """Method field name -> the words to add to it (every field here but `method`)."""

@@ -1,7 +1,8 @@
 """`spreadbot report --suggest FILE`: the "did you mean" picks as a catalogue extension file.
 
-Each wording people used before picking a method becomes a suggested alias of that method, in a
-file with an `extend:` list that `spreadbot catalogue validate` accepts, for an author to review
+Each wording people used before picking a method becomes a suggestion for that method: a short
+one (a name) a suggested alias, a longer one (a question or a sentence) a suggested phrasing, in
+a file with an `extend:` list that `spreadbot catalogue validate` accepts, for an author to review
 and move into the organisation's catalogue folder. Imports: adapters.owners, catalogue, stdlib.
 """
 
@@ -15,6 +16,13 @@ from adapters.owners.report import Report
 from catalogue.schema import Catalogue
 
 MAX_ALIAS_CHARS = 80  # longer is a sentence, not a name for a method
+MAX_ALIAS_WORDS = 4  # more words is a question or a sentence: a phrasing rather than a name
+MAX_PHRASING_CHARS = 200
+
+
+def is_phrasing(wording: str) -> bool:
+    """A question or a sentence people ask with, rather than a name for the method."""
+    return len(wording.split()) > MAX_ALIAS_WORDS
 
 
 def _fold(text: str) -> str:
@@ -32,13 +40,16 @@ def suggested_aliases(report: Report, catalogue: Catalogue) -> dict[str, list[tu
     taken = {_fold(n) for name, aliases in named for n in (name, *aliases)}
     best: dict[str, tuple[int, str, str]] = {}
     for pick in report.picked:  # already most picked first
-        alias = pick.query.strip().strip("?!.,;: ").strip()
+        alias = pick.query.strip().strip("!.,;: ").strip()
+        if not is_phrasing(alias):
+            alias = alias.strip("?").strip()
         key = _fold(alias)
+        longest = MAX_PHRASING_CHARS if is_phrasing(alias) else MAX_ALIAS_CHARS
         if (
             catalogue.find_method(pick.method) is None
             or not alias
             or "[" in alias
-            or len(alias) > MAX_ALIAS_CHARS
+            or len(alias) > longest
             or key in taken
             or key in best
         ):
@@ -62,12 +73,16 @@ def extension_file(report: Report, catalogue: Catalogue) -> str:
     if not suggestions:
         return "\n".join([*lines, "extend: []", ""])
     lines.append("extend:")
-    for method, aliases in suggestions.items():
+    for method, wordings in suggestions.items():
         lines.append(f"  - method: {method}  # {catalogue.method(method).name}")
-        lines.append("    aliases:")
-        for alias, count in aliases:
-            times = "conversation" if count == 1 else "conversations"
-            lines.append(
-                f"      - {json.dumps(alias, ensure_ascii=False)}  # picked in {count} {times}"
-            )
+        for field, wanted in (("aliases", False), ("phrasings", True)):
+            chosen = [(w, n) for w, n in wordings if is_phrasing(w) is wanted]
+            if not chosen:
+                continue
+            lines.append(f"    {field}:")
+            for wording, count in chosen:
+                times = "conversation" if count == 1 else "conversations"
+                lines.append(
+                    f"      - {json.dumps(wording, ensure_ascii=False)}  # picked in {count} {times}"
+                )
     return "\n".join(lines) + "\n"

@@ -156,3 +156,22 @@ async def test_no_suggestions_still_validate(shipped: Catalogue, tmp_path: Path)
     path = tmp_path / "suggested.yaml"
     path.write_text(extension_file(await report_of(), shipped), encoding="utf-8")
     assert load_from([path]).methods == shipped.methods
+
+
+async def test_longer_wordings_are_suggested_as_phrasings(
+    shipped: Catalogue, tmp_path: Path
+) -> None:
+    def pick(query: str, method: str) -> dict[str, object]:
+        return {"kind": "picked", "query": query, "target": "method", "id": method}
+
+    report = await report_of(
+        ("a", pick("how do we get a central team to run the national rollout?", CENTRAL)),
+        ("b", pick("rollout hub", CENTRAL)),
+    )
+    text = extension_file(report, shipped)
+    path = tmp_path / "suggested.yaml"
+    path.write_text(text, encoding="utf-8")
+    method = load_from([path]).method(CENTRAL)
+    assert "rollout hub" in method.aliases
+    assert "how do we get a central team to run the national rollout?" in method.phrasings
+    assert "    phrasings:" in text and "    aliases:" in text
