@@ -35,26 +35,11 @@ from bot.core import Bot  # noqa: E402
 from bot.criteria import Criterion  # noqa: E402
 from bot.messages import ConversationKey, IncomingMessage  # noqa: E402
 from bot.replies import MethodCardReply, MethodListReply  # noqa: E402
-from tests.bot.situations import SITUATIONS, Situation  # noqa: E402
+from tests.bot.situations import SITUATIONS, Situation, load_table  # noqa: E402
 
 DATA = ROOT / "tests" / "bot" / "data"
 NOW = datetime(2026, 11, 30, 12, tzinfo=UTC).timestamp()  # the day the tables were written
 KEY = ConversationKey(platform=Platform.CONSOLE, workspace="bench", channel="c", user="u")
-
-
-def table(name: str) -> list[Situation]:
-    rows = [json.loads(line) for line in (DATA / name).read_text(encoding="utf-8").splitlines()]
-    return [
-        Situation(
-            r["text"],
-            r["stage"],
-            r["scale"],
-            r["timeframe"],
-            frozenset(r["resources"]),
-            frozenset(r["barriers"]),
-        )
-        for r in rows
-    ]
 
 
 def expected(row: Situation, criterion: Criterion) -> frozenset[str]:
@@ -146,8 +131,8 @@ def main() -> None:
     bot = build_bot(CoreSettings(state_url="memory://"))
     tables = {
         "project's own table": SITUATIONS,
-        "set A (written blind)": table("situations-a.jsonl"),
-        "set B (written blind)": table("situations-b.jsonl"),
+        "set A (written blind)": load_table("situations-a.jsonl"),
+        "set B (written blind)": load_table("situations-b.jsonl"),
     }
     for name, rows in tables.items():
         situations(bot, name, rows, args.failures)

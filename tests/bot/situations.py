@@ -13,7 +13,11 @@ having no funding is a missing resource, not a barrier, unless the cost of adopt
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import NamedTuple
+
+DATA = Path(__file__).resolve().parent / "data"
 
 
 class Situation(NamedTuple):
@@ -158,3 +162,20 @@ SITUATIONS: list[Situation] = [
     s("who built you?", None),
     s("how do I claim mileage", None),
 ]
+
+
+def load_table(name: str) -> list[Situation]:
+    """A table kept as JSON lines in tests/bot/data: {"text", "stage", "scale", "timeframe",
+    "resources": [...], "barriers": [...]} a line, null or [] where nothing is stated."""
+    rows = [json.loads(line) for line in (DATA / name).read_text(encoding="utf-8").splitlines()]
+    return [
+        Situation(
+            r["text"],
+            r["stage"],
+            r["scale"],
+            r["timeframe"],
+            frozenset(r["resources"]),
+            frozenset(r["barriers"]),
+        )
+        for r in rows
+    ]

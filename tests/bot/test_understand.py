@@ -9,7 +9,6 @@ their first, blind scores are in the closing notes). Each criterion must be righ
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -24,7 +23,7 @@ from bot.replies import MethodCardReply, NoticeReply, QuestionReply, Recommendat
 from bot.understand import Understander, clause_words
 from catalogue.text import fold
 from catalogue.yamlfile import DataFileError
-from tests.bot.situations import SITUATIONS, Situation
+from tests.bot.situations import SITUATIONS, Situation, load_table
 from tests.bot.transcript import Transcript
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -32,25 +31,10 @@ NOW = datetime(2026, 11, 30, 12, tzinfo=UTC).timestamp()
 CRITERIA = list(Criterion)
 
 
-def _table(name: str) -> list[Situation]:
-    rows = [json.loads(line) for line in (DATA / name).read_text(encoding="utf-8").splitlines()]
-    return [
-        Situation(
-            r["text"],
-            r["stage"],
-            r["scale"],
-            r["timeframe"],
-            frozenset(r["resources"]),
-            frozenset(r["barriers"]),
-        )
-        for r in rows
-    ]
-
-
 TABLES = {
     "own": SITUATIONS,
-    "a": _table("situations-a.jsonl"),
-    "b": _table("situations-b.jsonl"),
+    "a": load_table("situations-a.jsonl"),
+    "b": load_table("situations-b.jsonl"),
 }
 
 
