@@ -18,7 +18,7 @@ import random
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
@@ -42,6 +42,12 @@ async def _back_off(retry: int) -> None:
     # Losers of a version race that retry at once all read the winner's state together and race
     # again, so only one of a crowd ever gets through; a random, growing pause spreads them out.
     await asyncio.sleep(random.uniform(0, _BACKOFF_SECONDS * 2 ** (retry - 1)))
+
+
+class TurnRecorder(Protocol):
+    """Told of each saved turn (the owners' records); must not raise."""
+
+    async def record(self, message: IncomingMessage, result: TurnResult) -> None: ...
 
 
 class Stored(BaseModel):
@@ -91,11 +97,15 @@ class ConversationRunner:
         store: StateStore,
         config: RunnerConfig | None = None,
         clock: Callable[[], float] = time.time,
+        recorder: TurnRecorder | None = None,
     ) -> None:
+        # Swapped whole by a reload (Runtime.swap_bot); each turn reads it once, so a turn is
+        # answered by one complete catalogue and flow, never a mix.
         self.bot = bot
         self.store = store
         self.config = config or RunnerConfig()
         self._clock = clock
+        self.recorder = recorder
 
     async def first_delivery(self, platform_event_id: str) -> bool:
         """True the first time a platform event or activity id is seen (across instances)."""
@@ -136,6 +146,8 @@ class ConversationRunner:
         if done is None:
             return None
         before, saved, version, result = done
+        if self.recorder is not None:
+            await self.recorder.record(message, result)
         return Turn(result, before, saved, version)
 
     async def run_turn(self, message: IncomingMessage) -> TurnResult:

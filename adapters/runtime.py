@@ -13,6 +13,7 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from adapters.owners.recorder import Recorder, RecordSettings
 from adapters.runner import ConversationRunner, RunnerConfig
 from bot.core import Bot, BotConfig
 from bot.flow import Flow, load_flow
@@ -43,6 +44,7 @@ class CoreSettings:
     idle_timeout_seconds: float = 24 * 3600
     flow_file: Path | None = None
     extra: Mapping[str, str] = field(default_factory=dict)
+    records: RecordSettings = RecordSettings()
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> CoreSettings:
@@ -52,15 +54,7 @@ class CoreSettings:
         state_url = env.get("SPREADBOT_STATE_URL") or (
             "sqlite:///" + str(default_data_dir(env) / "state.sqlite3")
         )
-        raw_idle = env.get("SPREADBOT_IDLE_TIMEOUT_HOURS", "24")
-        try:
-            idle_hours = float(raw_idle)
-            if not idle_hours > 0:
-                raise ValueError
-        except ValueError:
-            raise SettingsError(
-                f"SPREADBOT_IDLE_TIMEOUT_HOURS must be a positive number of hours, not {raw_idle!r}"
-            ) from None
+        idle_hours = _positive(env, "SPREADBOT_IDLE_TIMEOUT_HOURS", "24", "hours")
         flow = env.get("SPREADBOT_FLOW")
         return cls(
             catalogue_dirs=dirs,
@@ -68,7 +62,34 @@ class CoreSettings:
             state_url=state_url,
             idle_timeout_seconds=idle_hours * 3600,
             flow_file=Path(flow) if flow else None,
+            records=RecordSettings(
+                enabled=_switch(env, "SPREADBOT_RECORD_QUESTIONS", default=True),
+                days=_positive(env, "SPREADBOT_RECORD_DAYS", "30", "days"),
+            ),
         )
+
+
+def _positive(env: Mapping[str, str], name: str, default: str, unit: str) -> float:
+    raw = env.get(name, default)
+    try:
+        value = float(raw)
+        if not value > 0 or value == float("inf"):
+            raise ValueError
+    except ValueError:
+        raise SettingsError(f"{name} must be a positive number of {unit}, not {raw!r}") from None
+    return value
+
+
+_ON, _OFF = {"1", "on", "true", "yes"}, {"0", "off", "false", "no"}
+
+
+def _switch(env: Mapping[str, str], name: str, *, default: bool) -> bool:
+    raw = env.get(name, "").strip().lower()
+    if not raw:
+        return default
+    if raw not in _ON | _OFF:
+        raise SettingsError(f"{name} must be on or off, not {env[name]!r}")
+    return raw in _ON
 
 
 def load_flow_file(path: Path | None = None) -> Flow:
@@ -95,6 +116,12 @@ class Runtime:
     # Told of every saved turn on every platform (adapters.turns.TurnService calls them).
     after_turn: list[AfterTurn] = field(default_factory=list)
 
+    def swap_bot(self, bot: Bot) -> None:
+        """Serve `bot` (a reloaded catalogue and flow) from the next turn on; turns already
+        under way finish on the one they started with."""
+        self.bot = bot
+        self.runner.bot = bot
+
     async def close(self) -> None:
         await self.store.close()
 
@@ -104,6 +131,9 @@ async def build_runtime(settings: CoreSettings, bot: Bot | None = None) -> Runti
     store = await open_store(settings.state_url)
     await store.ping()
     runner = ConversationRunner(
-        bot, store, RunnerConfig(idle_timeout_seconds=settings.idle_timeout_seconds)
+        bot,
+        store,
+        RunnerConfig(idle_timeout_seconds=settings.idle_timeout_seconds),
+        recorder=Recorder(store, settings.records) if settings.records.enabled else None,
     )
     return Runtime(bot, store, runner)

@@ -123,7 +123,7 @@ def _timed(fn: Callable[[str], Any], queries: list[str]) -> tuple[list[float], l
     return times, results
 
 
-def _pct(values: list[float], p: float) -> float:
+def percentile(values: list[float], p: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
@@ -175,13 +175,13 @@ def measure(
         "entries": len(index.targets),
         "load_s": loaded - start,
         "build_s": built - loaded,
-        "index_p50": _pct(cold, 50),
-        "index_p99": _pct(cold, 99),
-        "warm_p50": _pct(warm, 50),
-        "warm_p99": _pct(warm, 99),
-        "brute_p50": _pct(brute_t, 50),
-        "brute_p99": _pct(brute_t, 99),
-        "naive_p50": _pct(naive_t, 50),
+        "index_p50": percentile(cold, 50),
+        "index_p99": percentile(cold, 99),
+        "warm_p50": percentile(warm, 50),
+        "warm_p99": percentile(warm, 99),
+        "brute_p50": percentile(brute_t, 50),
+        "brute_p99": percentile(brute_t, 99),
+        "naive_p50": percentile(naive_t, 50),
         "compared": len(sample),
         "same_top": same_top,
         "same_all": same_all,
@@ -191,12 +191,13 @@ def measure(
     }
 
 
-def cold_start(runs: int) -> list[float]:
+def cold_start(runs: int, query: str = "GIRFT") -> list[float]:
+    """Seconds each of `runs` runs of `spreadbot ask QUERY --json` took, start to exit."""
     exe = Path(sys.executable).parent / "spreadbot"
     times = []
     for _ in range(runs):
         start = time.perf_counter()
-        subprocess.run([str(exe), "ask", "GIRFT", "--json"], check=True, capture_output=True)
+        subprocess.run([str(exe), "ask", query, "--json"], check=True, capture_output=True)
         times.append(time.perf_counter() - start)
     return times
 

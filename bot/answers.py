@@ -1,16 +1,15 @@
 """Reads a typed answer to a flow question: a number, an option's words, or a length of time.
 
 Deliberately strict, so a lookup typed mid-flow ("what is GIRFT?") is not taken for an answer.
-Imports: rapidfuzz, bot.flow, catalogue.text and stdlib only.
+Imports: rapidfuzz, bot.*, catalogue.text and stdlib only.
 """
 
 from __future__ import annotations
 
-import re
-
 from rapidfuzz import fuzz
 
 from bot.criteria import Criterion, window_for
+from bot.durations import lengths_of_time
 from bot.flow import Option, Step
 from catalogue.text import fold
 
@@ -19,30 +18,6 @@ _FILLER = frozenset(
     """i we were we re its it s it is at the a an our my about around roughly maybe probably
     think guess say would stage level phase scale just only please in of for within approx
     approximately like ok okay so well um er have has got weve ive""".split()
-)
-_NUMBER_WORDS = {
-    "a": 1,
-    "an": 1,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "eighteen": 18,
-    "couple": 2,
-    "few": 3,
-    "half": 0.5,
-}
-_DURATION = re.compile(
-    r"\b(\d+(?:\.\d+)?|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
-    r"eighteen|couple|few|half)\s+(?:of\s+)?(?:a\s+)?(weeks?|months?|years?|yrs?)\b"
 )
 FUZZY_ANSWER = 88.0
 
@@ -129,14 +104,8 @@ def match_option(step: Step, text: str) -> Option | None:
 
 
 def parse_months(text: str) -> float | None:
-    """A length of time in months from words such as "about a year" or "18 months"."""
-    m = _DURATION.search(text)
-    if not m:
-        return None
-    raw, unit = m.group(1), m.group(2)
-    amount = float(raw) if raw[0].isdigit() else float(_NUMBER_WORDS[raw])
-    if unit.startswith("week"):
-        return amount / 4.3
-    if unit.startswith(("year", "yr")):
-        return amount * 12
-    return amount
+    """A length of time in months from words such as "about a year", "18 months" or "six
+    weeks" (bot.understand reads them, number words through text2num); the longest when several
+    are given, None when there is none."""
+    months = lengths_of_time(text, 0.0, asked=True)
+    return max(months) if months else None

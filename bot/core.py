@@ -7,9 +7,12 @@ understood" with suggestions. Imports: bot.*, catalogue.* and stdlib only; no I/
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import functools
+from dataclasses import dataclass, replace
 
 from bot.answers import match_options
+from bot.criteria import Criterion
+from bot.events import TurnEvent, Unanswered, action_events, shown_events
 from bot.flow import Flow, Option, Step
 from bot.guided import GuidedSelection, Outcome
 from bot.intents import Intent, IntentKind, parse_intent
@@ -18,25 +21,33 @@ from bot.messages import (
     AnswerMode,
     Command,
     CommandAction,
+    FeedbackAction,
     IncomingMessage,
     ShowAction,
 )
-from bot.replies import NoticeReply, QuestionReply, Reply, TextReply
-from bot.state import ConversationState
+from bot.replies import Matched, MatchedKind, NoticeReply, QuestionReply, Reply
+from bot.situation import Situations, asks_about_an_entry, names_an_entry
+from bot.state import ConversationState, FlowProgress
+from bot.understand import Understander, Understanding
 from bot.views import (
     GUIDE_BUTTON,
-    HELP_TEXT,
     LIST_BUTTON,
     START_AGAIN,
     approach_view,
     catalogue_list,
     comparison,
     did_you_mean,
+    feedback_thanks,
+    help_reply,
     method_card,
     no_match,
+    question_help,
+    quote,
+    small_talk_reply,
 )
+from catalogue.matches import MatchKind
 from catalogue.schema import Catalogue, Method
-from catalogue.search import LookupResult, SearchIndex, TargetKind
+from catalogue.search import LookupResult, Match, SearchIndex, TargetKind
 from catalogue.search import Outcome as LookupOutcome
 
 # What a flow control would have done, for "there is nothing to ..." outside a flow.
@@ -67,6 +78,7 @@ class TurnResult:
     # The pending question redrawn in place (its selection changed): adapters update the card
     # that was clicked, or show it as a new message where they cannot.
     refreshed: QuestionReply | None = None
+    events: tuple[TurnEvent, ...] = ()  # what happened, for the owners' report (bot.events)
 
 
 class Bot:
@@ -84,6 +96,12 @@ class Bot:
         self.config = config or BotConfig()
         self.index = index or SearchIndex(catalogue)
         self.guided = GuidedSelection(flow, catalogue)
+        self.situations = Situations(self.guided)
+
+    @functools.cached_property
+    def understander(self) -> Understander:
+        """Built on first use: a one-off lookup (`spreadbot ask`) never needs it."""
+        return Understander(self.flow)
 
     def lookup(self, text: str) -> LookupResult:
         return self.index.lookup(text)
@@ -92,6 +110,10 @@ class Bot:
 
     def handle(self, message: IncomingMessage, state: ConversationState | None) -> TurnResult:
         state = state or ConversationState(catalogue_version=self.catalogue.version)
+        # Answers understood last turn wait one turn for a "Recommend methods" click.
+        suggested = state.suggested
+        if suggested is not None:
+            state = state.model_copy(update={"suggested": None})
         prelude, state, paused = self._check_stranded(message, state)
         action = message.action
         if paused and (isinstance(action, AnswerAction) or self._answers_paused(message, state)):
@@ -101,10 +123,15 @@ class Bot:
         elif isinstance(action, ShowAction):
             result = self._with_reask(self._show(action), state)
         elif isinstance(action, CommandAction):
-            result = self._on_command(action.command, state)
+            result = self._on_command(action.command, state, suggested, action.page)
+        elif isinstance(action, FeedbackAction):
+            result = TurnResult(self._thank(action), state)
         else:
-            result = self._on_text(message.text, state)
-        return TurnResult(prelude + result.replies, result.state, result.answered, result.refreshed)
+            result = self._on_text(message, state, suggested)
+        events = action_events(action) + result.events + shown_events(result.replies)
+        return TurnResult(
+            prelude + result.replies, result.state, result.answered, result.refreshed, events
+        )
 
     def _check_stranded(
         self, message: IncomingMessage, state: ConversationState
@@ -173,28 +200,95 @@ class Bot:
         out = self.guided.answer(state, step, options)
         return TurnResult(out.replies, out.state, answered)
 
-    def _on_text(self, text: str, state: ConversationState) -> TurnResult:
-        # 1. an answer to the pending question
+    def _on_text(
+        self,
+        message: IncomingMessage,
+        state: ConversationState,
+        suggested: FlowProgress | None = None,
+    ) -> TurnResult:
+        text = message.text
+        # 1. an answer to the pending question, in its own words
         step = self.guided.current_step(state)
         if step is not None:
             options = match_options(step, text)
             if options is not None:
                 return self._answer(state, step, options)
         intent = parse_intent(text)
-        # 2-3. global commands and flow entry
+        # 2-3. global commands, corrections and flow entry
         if intent.kind is IntentKind.COMMAND and intent.command is not None:
-            return self._on_command(intent.command, state)
-        # 4-5. lookups, and "not understood"
-        return self._with_reask(self._respond(intent), state)
+            return self._on_command(intent.command, state, suggested)
+        if intent.kind is IntentKind.CORRECT and intent.criterion is not None:
+            return self._correct(intent.criterion, state)
+        # 4. a description of the user's situation, or a sentence answering the question
+        if intent.kind is IntentKind.LOOKUP:
+            pending = step.criterion if step is not None else None
+            read = self.understander.read(text, message.received_at, pending)
+            if read.found:
+                taken = self._take(read, text, state, step)
+                if taken is not None:
+                    return taken
+        # 5-6. lookups, and "not understood"
+        replies, events = self._respond(intent)
+        return replace(self._with_reask(replies, state), events=events)
 
-    def _on_command(self, command: Command, state: ConversationState) -> TurnResult:
+    def _take(
+        self, read: Understanding, text: str, state: ConversationState, step: Step | None
+    ) -> TurnResult | None:
+        """Use what a sentence says of the user's situation, or None to treat it as a lookup."""
+        s = self.situations
+        if step is not None:
+            if asks_about_an_entry(self.lookup(text)):
+                return None  # "is social franchising national?" asks, it does not answer
+            found = s.answer_pending(state, step, read)
+            if found is not None:
+                result = self._answer(found.state, step, found.options)
+                note = (NoticeReply(text=f"Also noted: {found.also}."),) if found.also else ()
+                return replace(result, replies=note + result.replies)
+            # Other answers said while this question waits ("NHSE will fund a central team").
+            kept = s.note_others(state, read)
+            if kept is not None:
+                return self._with_reask(kept.replies, kept.state)
+            return None
+        if not read.situation:
+            return None
+        looked_up = self.lookup(text)
+        if not read.personal and asks_about_an_entry(looked_up):
+            return None  # a name ("National Demand and Capacity Team"), not a situation
+        ambiguous = looked_up.outcome is LookupOutcome.AMBIGUOUS and len(read.found) <= 1
+        if names_an_entry(looked_up, read, self.catalogue, text) or ambiguous:
+            # The message asks about a method as well as describing a situation: answer it (or
+            # offer the likely ones), then offer recommendations for the situation.
+            replies, events = self._lookup(text)
+            offer = s.offer(state, read)
+            return TurnResult(replies + offer.replies, offer.state, events=events)
+        out = s.start(state, read)
+        return TurnResult(out.replies, out.state)
+
+    def _correct(self, criterion: Criterion, state: ConversationState) -> TurnResult:
+        out = self.guided.revisit(state, criterion)
+        if out is None:
+            note = NoticeReply(
+                text="There are no answers to change yet. Say guide to start, or describe your "
+                "situation and I'll work out what I can.",
+                buttons=(GUIDE_BUTTON,),
+            )
+            return self._with_reask((note,), state)
+        return TurnResult(out.replies, out.state)
+
+    def _on_command(
+        self,
+        command: Command,
+        state: ConversationState,
+        suggested: FlowProgress | None = None,
+        page: int | None = None,
+    ) -> TurnResult:
         g = self.guided
         in_flow = state.flow is not None
         out: Outcome
         if command is Command.HELP:
             return self._with_reask(self._help(state), state)
         if command is Command.LIST:
-            return self._with_reask((catalogue_list(self.catalogue),), state)
+            return self._with_reask((catalogue_list(self.catalogue, page or 1),), state)
         if command is Command.GUIDE:
             if in_flow:
                 note = NoticeReply(
@@ -202,9 +296,16 @@ class Bot:
                     "current question. Say restart to begin again."
                 )
                 return TurnResult((note, *g.reask(state)), state)
-            out = g.start(state)
+            out = g.start(state, understood=suggested)
         elif command is Command.RESUME:
             out = g.resume(state)
+        elif command is Command.BACK and not in_flow and state.finished is not None:
+            # Back from the recommendations reopens the last question answered.
+            last = self.flow.step(state.finished.history[-1]) if state.finished.history else None
+            reopened = g.revisit(state, last.criterion) if last is not None else None
+            if reopened is None:
+                return self._with_reask(self._stale(state), state)
+            out = reopened
         elif not in_flow:
             note = NoticeReply(
                 text="There is no guided selection running, so there is nothing to "
@@ -227,43 +328,55 @@ class Bot:
     def _help(self, state: ConversationState) -> tuple[Reply, ...]:
         step = self.guided.current_step(state)
         if step is None:
-            return (TextReply(text=HELP_TEXT),)
-        text = (step.help + "\n\n" if step.help else "") + (
-            "Answer with a button, the option's number, or in your own words. "
-            "You can also say back, restart or cancel, or ask about any method."
-        )
-        return (TextReply(text=text),)
+            return (help_reply(),)
+        return (question_help(step.help),)
 
     # --- lookups --------------------------------------------------------------------------------
 
-    def _respond(self, intent: Intent) -> tuple[Reply, ...]:
+    def _respond(self, intent: Intent) -> tuple[tuple[Reply, ...], tuple[TurnEvent, ...]]:
         if intent.kind is IntentKind.EMPTY:
-            return (TextReply(text=HELP_TEXT),)
+            return (help_reply(),), ()
         if intent.kind is IntentKind.GREETING:
-            return (TextReply(text="Hello! " + HELP_TEXT),)
+            return (help_reply(greeting=True),), ()
+        if intent.kind is IntentKind.SMALL_TALK and intent.small_talk is not None:
+            return (small_talk_reply(intent.small_talk),), ()
         if intent.kind is IntentKind.COMPARE:
-            return self._compare(intent.text, intent.other)
+            return self._compare(intent.text, intent.other), ()
         return self._lookup(intent.text)
 
-    def _lookup(self, text: str) -> tuple[Reply, ...]:
+    def _lookup(self, text: str) -> tuple[tuple[Reply, ...], tuple[TurnEvent, ...]]:
         result = self.lookup(text)
         best = result.best
         if result.outcome is LookupOutcome.CONFIDENT and best is not None:
             target = "approach" if best.kind is TargetKind.APPROACH else "method"
-            return self._show(ShowAction(target=target, id=best.id))
+            return self._show(ShowAction(target=target, id=best.id), matched_of(best), text), ()
         if result.outcome is LookupOutcome.AMBIGUOUS:
-            return (did_you_mean(text, result.matches),)
-        return (no_match(text),)
+            offered = Unanswered(text, tuple(m.id for m in result.matches))
+            return (did_you_mean(text, result.matches),), (offered,)
+        return (no_match(text),), (Unanswered(text),)
 
-    def _show(self, action: ShowAction) -> tuple[Reply, ...]:
+    def _thank(self, action: FeedbackAction) -> tuple[Reply, ...]:
+        method = self.catalogue.find_method(action.method)
+        return (feedback_thanks(method.name if method else "that answer", action.helpful),)
+
+    def _show(
+        self, action: ShowAction, matched: Matched | None = None, query: str = ""
+    ) -> tuple[Reply, ...]:
         if action.target == "method":
             method = self.catalogue.find_method(action.id)
             if method is not None:
-                return (method_card(self.catalogue, method),)
+                card = method_card(
+                    self.catalogue,
+                    method,
+                    matched=matched,
+                    full=bool(action.full),
+                    query=query or action.query,
+                )
+                return (card,)
         else:
             approach = self.catalogue.find_approach(action.id)
             if approach is not None:
-                return (approach_view(self.catalogue, approach),)
+                return (approach_view(self.catalogue, approach, action.page or 1),)
         return (
             NoticeReply(text="That entry is no longer in the catalogue.", buttons=(LIST_BUTTON,)),
         )
@@ -279,7 +392,7 @@ class Bot:
         left, right = self._best_method(left_text), self._best_method(right_text)
         missing = [t for t, m in ((left_text, left), (right_text, right)) if m is None]
         if left is None or right is None:
-            names = " or ".join(f"\u201c{t[:100]}\u201d" for t in missing)
+            names = " or ".join(quote(t, 100) for t in missing)
             return (
                 NoticeReply(
                     text=f"I couldn't find a method for {names} to compare.", buttons=(LIST_BUTTON,)
@@ -291,3 +404,15 @@ class Bot:
                 method_card(self.catalogue, left),
             )
         return (comparison(self.catalogue, left, right),)
+
+
+def matched_of(match: Match) -> Matched | None:
+    """What a lookup matched, when it was an example or an acronym the query named: the card
+    then starts with it ("GIRFT (Getting It Right First Time) is an example of ...")."""
+    if match.acronym:
+        return Matched(kind=MatchedKind.ACRONYM, text=match.acronym)
+    if match.example:
+        return Matched(kind=MatchedKind.EXAMPLE, text=match.example)
+    if match.via is MatchKind.ACRONYM and match.matched:
+        return Matched(kind=MatchedKind.ACRONYM, text=match.matched)
+    return None

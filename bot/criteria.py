@@ -56,8 +56,9 @@ _WINDOW_LABELS = {
 
 
 def window_for(months: float) -> TimeWindow:
-    """The window a length of time (in months) falls in; a boundary goes to the shorter one."""
-    if months < 6:
+    """The window a length of time (in months) falls in; each window includes its upper bound,
+    so "within 6 months" is under 6 months and "18 months" is 6 to 18 months."""
+    if months <= 6:
         return TimeWindow.UNDER_6_MONTHS
     if months <= 18:
         return TimeWindow.SIX_TO_18_MONTHS
@@ -89,15 +90,23 @@ class CriterionSpec:
     multiple: bool  # several answers at once (a set), or exactly one
     evidence: Evidence  # where the catalogue records what this criterion is judged on
     judge: Judge
+    # Words that name the criterion itself, for corrections such as "change the timeframe".
+    names: tuple[str, ...] = ()
+    # A single-answer criterion read from a sentence that says two answers equally: the one
+    # listed first is taken (the furthest stage, the widest scale, the longest time).
+    prefer: tuple[str, ...] = ()
+    # Read from a sentence, `prefer` decides even between answers stated unequally: the widest
+    # scale mentioned is the one aimed at ("tested on our wards, now want the whole ICS").
+    prefer_first: bool = False
 
     @property
     def values(self) -> tuple[str, ...]:
         return tuple(self.labels)
 
     def describe(self, values: Iterable[str]) -> str:
-        """The answers in words, in the registry's order: "funding and evaluation support"."""
+        """The answers in words, in the registry's order: "funding, evaluation support"."""
         chosen = set(values)
-        return _and([label for value, label in self.labels.items() if value in chosen])
+        return ", ".join(label for value, label in self.labels.items() if value in chosen)
 
 
 # --- judging ------------------------------------------------------------------------------------
@@ -225,6 +234,8 @@ CRITERIA: tuple[CriterionSpec, ...] = (
         multiple=False,
         evidence=Evidence.METHOD,
         judge=_judge_stage,
+        names=("stage", "stage of development", "development stage"),
+        prefer=tuple(reversed([s.value for s in Stage])),
     ),
     CriterionSpec(
         Criterion.SCALE,
@@ -234,6 +245,9 @@ CRITERIA: tuple[CriterionSpec, ...] = (
         multiple=False,
         evidence=Evidence.METHOD,
         judge=_judge_scale,
+        names=("scale", "audience", "audience and scale", "reach", "who"),
+        prefer=tuple(s.value for s in Scale),
+        prefer_first=True,
     ),
     CriterionSpec(
         Criterion.TIMEFRAME,
@@ -243,6 +257,8 @@ CRITERIA: tuple[CriterionSpec, ...] = (
         multiple=False,
         evidence=Evidence.METHOD,
         judge=_judge_timeframe,
+        names=("timeframe", "time", "timescale", "timescales", "timing", "deadline", "time frame"),
+        prefer=tuple(reversed([w.value for w in TimeWindow])),
     ),
     CriterionSpec(
         Criterion.RESOURCES,
@@ -252,6 +268,7 @@ CRITERIA: tuple[CriterionSpec, ...] = (
         multiple=True,
         evidence=Evidence.METHOD,
         judge=_judge_resources,
+        names=("resources", "resource", "support", "what we can draw on"),
     ),
     CriterionSpec(
         Criterion.BARRIERS,
@@ -261,6 +278,7 @@ CRITERIA: tuple[CriterionSpec, ...] = (
         multiple=True,
         evidence=Evidence.APPROACH,
         judge=_judge_barriers,
+        names=("barriers", "barrier", "blockers", "challenges", "what is holding it back"),
     ),
 )
 _BY_CRITERION = {spec.criterion: spec for spec in CRITERIA}

@@ -12,6 +12,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from bot.criteria import Criterion, spec
+from bot.phrases import compile_phrase
 from catalogue.schema import Id
 from catalogue.yamlfile import DataError, DataFileError, Document, parse_yaml
 
@@ -28,6 +29,13 @@ class Option(_Model):
     value: str | None = None
     unsure: bool = False
     words: tuple[str, ...] = ()  # typed forms that mean this option
+    # Phrases that state this answer inside a sentence (bot.understand): "a|b" are alternatives,
+    # "..." stands for a few words in between, a trailing "*" matches any ending.
+    says: tuple[str, ...] = ()
+    # Phrases that name it plainly ("proof of concept"): they outrank what is only inferred.
+    plainly: tuple[str, ...] = ()
+    # Phrases that only hint at it: used when nothing the user wrote states an answer outright.
+    hints: tuple[str, ...] = ()
     next: str | None = None  # overrides the step's next
 
 
@@ -38,6 +46,12 @@ class Step(_Model):
     help: str | None = None
     options: tuple[Option, ...] = Field(min_length=2)
     next: str
+    # Words that, just before a phrase of this step's options, take it back as "no" does
+    # ("we would need a central team": wanting something is not having it).
+    unless: tuple[str, ...] = ()
+    # Whether "no", "not" and the like take a phrase back at all: for barriers they do not
+    # ("no money for double running" states a barrier).
+    negation: bool = True
 
     def option(self, option_id: str) -> Option | None:
         return next((o for o in self.options if o.id == option_id), None)
@@ -160,6 +174,12 @@ def _check_step(
             )
         if opt.next is not None and opt.next != END and opt.next not in step_index:
             errors.append(doc.error(at + ("next",), f"leads to unknown step {opt.next!r}"))
+        for field in ("plainly", "says", "hints"):
+            for k, phrase in enumerate(getattr(opt, field)):
+                try:
+                    compile_phrase(phrase)
+                except ValueError as exc:
+                    errors.append(doc.error(at + (field, k), str(exc)))
         if opt.next is not None and step.multiple:
             errors.append(
                 doc.error(

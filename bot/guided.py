@@ -9,7 +9,7 @@ Imports: bot.*, catalogue and stdlib only.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from bot.criteria import Answers, Criterion
@@ -348,4 +348,69 @@ class GuidedSelection:
         assert state.flow is not None
         answers = answers_of(self.flow, state.flow)
         reply = recommendations(self.catalogue, answers, self.ranker.rank(answers))
-        return Outcome((reply,), state.model_copy(update={"flow": None}))
+        return Outcome((reply,), state.model_copy(update={"flow": None, "finished": state.flow}))
+
+    # --- answers taken from what the user wrote -------------------------------------------------
+
+    def with_understood(
+        self,
+        progress: FlowProgress,
+        values: Mapping[Criterion, frozenset[str]],
+        pending: str | None = None,
+    ) -> FlowProgress:
+        """`progress` with each step whose criterion `values` gives, and which is neither
+        behind the user nor `pending` (being asked), answered and marked understood (so it is
+        passed over, not asked)."""
+        answers = dict(progress.answers)
+        understood = list(progress.understood)
+        for step in self.flow.steps:
+            chosen = values.get(step.criterion)
+            if not chosen or step.id in progress.history or step.id == pending:
+                continue
+            ids = tuple(o.id for o in step.options if o.value in chosen)
+            if ids and (step.multiple or len(ids) == 1):
+                answers[step.id] = ids
+                if step.id not in understood:
+                    understood.append(step.id)
+        return progress.model_copy(
+            update={"answers": tuple(answers.items()), "understood": tuple(understood)}
+        )
+
+    def fresh(self) -> FlowProgress:
+        return FlowProgress(flow=self.flow.id, version=self.flow.version, step=self.flow.start)
+
+    def options_for(self, step: Step, values: frozenset[str]) -> tuple[Option, ...]:
+        """The step's options standing for `values` (empty when they cannot answer it)."""
+        options = tuple(o for o in step.options if o.value in values)
+        return options if step.multiple or len(options) == 1 else ()
+
+    def revisit(self, state: ConversationState, criterion: Criterion) -> Outcome | None:
+        """Go back to the question of `criterion` to change its answer; every other answer
+        stands. Works in a running selection and on the last finished one; None when there is
+        no such question to go back to."""
+        progress = state.flow or state.finished
+        target = next((s for s in self.flow.steps if s.criterion is criterion), None)
+        if progress is None or target is None:
+            return None
+        answered = [s for s, _ in progress.answers if s != target.id]
+        path, step_id = [], self.flow.start
+        while step_id != END and step_id != target.id and step_id not in path:
+            step = self.flow.step(step_id)
+            if step is None:
+                return None
+            path.append(step_id)
+            step_id = self._next(step, progress.answer_for(step_id) or ())
+        if step_id != target.id:
+            return None
+        earlier = progress.answer_for(target.id) or ()
+        moved = progress.model_copy(
+            update={
+                "step": target.id,
+                "history": tuple(path),
+                "answers": tuple((s, o) for s, o in progress.answers if s != target.id),
+                "understood": tuple(s for s in answered if s not in path),
+                "selected": earlier if target.multiple else (),
+            }
+        )
+        state = state.model_copy(update={"finished": None})
+        return self._ask(state, moved)

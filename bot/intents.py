@@ -1,7 +1,8 @@
 """Typed words to intents: the same command words on every platform.
 
 `guide` (and natural forms such as "help me choose a method"), `list`, `help`, `find TEXT`,
-`compare A and B`, and the flow controls; anything else is a lookup.
+`compare A and B`, the flow controls, greetings and small talk ("thanks", "who built you");
+anything else is a lookup.
 Imports: bot.messages, catalogue.text and stdlib only.
 """
 
@@ -11,6 +12,7 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
+from bot.criteria import CRITERIA, Criterion
 from bot.messages import Command
 from catalogue.text import fold
 
@@ -21,7 +23,20 @@ class IntentKind(StrEnum):
     COMMAND = "command"
     FIND = "find"
     COMPARE = "compare"
+    CORRECT = "correct"  # change one answer of the guided selection: "change the timeframe"
     LOOKUP = "lookup"
+    SMALL_TALK = "small_talk"
+
+
+class SmallTalk(StrEnum):
+    """Chat that is not a request: it gets a short friendly reply, never "nothing fits"."""
+
+    THANKS = "thanks"
+    WHO = "who"  # who built you, what are you, are you a bot
+    HOW = "how"  # how are you
+    PRAISE = "praise"  # good bot, that helped
+    BYE = "bye"
+    ACK = "ack"  # ok, cool, got it
 
 
 @dataclass(frozen=True)
@@ -30,6 +45,8 @@ class Intent:
     command: Command | None = None
     text: str = ""
     other: str = ""  # the second side of a comparison
+    criterion: Criterion | None = None  # the answer to change
+    small_talk: SmallTalk | None = None
 
 
 _COMMAND_FORMS: dict[Command, tuple[str, ...]] = {
@@ -95,8 +112,59 @@ _GREETINGS = frozenset(
         "greetings",
     }
 )
+# Small talk, as folded text. A message is small talk when it is made only of these pieces (and
+# greetings), with the odd filler between them: "ok thanks", "hi, how are you?", "cheers mate".
+# Pieces are whole phrases, so "thanks for the franchising info, what about licensing" is not one.
+_SMALL_TALK: dict[SmallTalk, str] = {
+    SmallTalk.WHO: r"who (?:built|made|created|wrote|designed|developed|owns|runs|programmed|are)"
+    r"(?: you| this(?: bot| thing| app)?| spreadbot| the bot)?"
+    r"|what (?:are|is) (?:you|this bot|this thing|spreadbot)"
+    r"|are you (?:a |an )?(?:real |actual )?(?:bot|robot|human|person|real|ai|chatbot|chatgpt|alive)",
+    SmallTalk.HOW: r"how (?:are|r) (?:you|u|things)(?: doing| today)?|hows it going|you ok|you alright",
+    SmallTalk.THANKS: r"(?:many |big )?(?:thanks?|thank (?:you|u)|thankyou|thx|ty|ta|cheers|tysm)"
+    r"(?: (?:very much|so much|a lot|a million|loads|lots|again|for (?:that|this|the|your)"
+    r"(?: help| info| information)?))*|much appreciated|appreciate (?:it|that)",
+    SmallTalk.PRAISE: r"(?:good|great|nice|clever|brilliant|lovely) (?:bot|job|one|work|stuff)"
+    r"|well done|(?:that|this|you)(?: was| were| is| are)? (?:really |very |so )?"
+    r"(?:helpful|useful|brilliant|great|amazing)|(?:very |really |so )?helpful|love it|awesome",
+    SmallTalk.BYE: r"(?:good)?bye(?: bye| for now)?|see (?:you|ya)(?: later| soon)?|cya|ttyl"
+    r"|cheerio|good ?night|night night|have a (?:good|nice|great) (?:day|evening|weekend)",
+    SmallTalk.ACK: r"ok(?:ay)?|cool|great|perfect|lovely|brilliant|fab|nice|grand|sound|got it"
+    r"|no worries|fair enough|will do|sure|alright|lol|haha+|hehe|ha",
+}
+_GREETING = r"hi+|hello|hey+|hiya|howdy|yo|greetings|good (?:morning|afternoon|evening)|morning"
+_FILLER = r"mate|bud|buddy|pal|all|folks|spreadbot|bot|there|so|very|much|again|and|x+"
+_PIECE = "|".join(f"(?:{p})" for p in (*_SMALL_TALK.values(), _GREETING, _FILLER))
+_ONLY_PIECES = re.compile(f"(?:{_PIECE})(?: (?:{_PIECE}))*")  # fullmatch: the whole message
+_KIND = {kind: re.compile(f"(?:^| )(?:{p})(?= |$)") for kind, p in _SMALL_TALK.items()}
+# Which piece names the message when there are several ("hi, thanks" is thanks).
+_PRIORITY = (
+    SmallTalk.WHO,
+    SmallTalk.HOW,
+    SmallTalk.THANKS,
+    SmallTalk.PRAISE,
+    SmallTalk.BYE,
+    SmallTalk.ACK,
+)
+
+
+def small_talk(folded: str) -> SmallTalk | None:
+    """The kind of small talk a folded message is, or None when any of it asks for something."""
+    if not _ONLY_PIECES.fullmatch(folded):
+        return None
+    return next((k for k in _PRIORITY if _KIND[k].search(folded)), None)
+
+
 _COMPARE = re.compile(r"^\s*compare\s+(.+?)\s+(?:and|with|to|vs\.?|versus)\s+(.+?)\s*\??$", re.I)
 _VERSUS = re.compile(r"^\s*(.+?)\s+(?:vs\.?|versus)\s+(.+?)\s*\??$", re.I)
+_NAMES = {fold(name): s.criterion for s in CRITERIA for name in (s.criterion.value, *s.names)}
+_NAME = "|".join(sorted((re.escape(n) for n in _NAMES), key=len, reverse=True))
+_CORRECT = re.compile(
+    rf"^(?:(?:i want to |id like to |can i |let me |please )?(?:change|edit|fix|correct|update|"
+    rf"redo|amend|alter|revise)|go back to|back to)\s+(?:the |my |our |that |your )?({_NAME})"
+    rf"(?: answer| question)?(?: please)?$"
+    rf"|^(?:the |my |our |that )?({_NAME})(?: answer)? (?:is|was) wrong$"
+)
 _FIND = re.compile(r"^\s*(?:find|search|search for|look up|lookup)\s+(.+)$", re.I)
 
 
@@ -109,6 +177,12 @@ def parse_intent(text: str) -> Intent:
         return Intent(IntentKind.COMMAND, command=_BY_FORM[folded])
     if folded in _GREETINGS:
         return Intent(IntentKind.GREETING)
+    chat = small_talk(folded)
+    if chat is not None:
+        return Intent(IntentKind.SMALL_TALK, small_talk=chat)
+    m = _CORRECT.match(folded)
+    if m:
+        return Intent(IntentKind.CORRECT, criterion=_NAMES[m.group(1) or m.group(2)])
     m = _COMPARE.match(raw) or _VERSUS.match(raw)
     if m:
         return Intent(IntentKind.COMPARE, text=m.group(1).strip(), other=m.group(2).strip())

@@ -76,23 +76,40 @@ class ShowAction(Frozen):
     kind: Literal["show"] = "show"
     target: Literal["method", "approach"]
     id: str
+    query: str = ""  # on a "did you mean" choice: the words it was offered for
+    full: bool | None = None  # True: everything the card holds (its Details), not the summary
+    page: int | None = Field(default=None, ge=1)  # which page of a long approach
+
+
+class FeedbackAction(Frozen):
+    """A "Helpful" / "Not helpful" vote on a method's card: one per person per answer; a later
+    vote on the same answer replaces the earlier one."""
+
+    kind: Literal["feedback"] = "feedback"
+    method: str
+    helpful: bool
+    query: str = ""  # the words that led to the card; "" when it came from a list or the guide
 
 
 class CommandAction(Frozen):
     kind: Literal["command"] = "command"
     command: Command
+    page: int | None = Field(default=None, ge=1)  # which page of a long list (list only)
 
 
-Action = Annotated[AnswerAction | ShowAction | CommandAction, Field(discriminator="kind")]
+AnyAction = AnswerAction | ShowAction | CommandAction | FeedbackAction
+Action = Annotated[AnyAction, Field(discriminator="kind")]
 _ACTION = TypeAdapter(Action)
 
 
-def encode_action(action: AnswerAction | ShowAction | CommandAction) -> str:
-    """Compact JSON for a button's value (well under the 2000 characters platforms allow)."""
-    return json.dumps(action.model_dump(mode="json"), separators=(",", ":"), sort_keys=True)
+def encode_action(action: AnyAction) -> str:
+    """Compact JSON for a button's value (well under the 2000 characters platforms allow);
+    fields left at their defaults are left out, except the kind."""
+    data = action.model_dump(mode="json", exclude_defaults=True) | {"kind": action.kind}
+    return json.dumps(data, separators=(",", ":"), sort_keys=True)
 
 
-def decode_action(value: str) -> AnswerAction | ShowAction | CommandAction | None:
+def decode_action(value: str) -> AnyAction | None:
     """The action a button carried, or None when the value is not one of ours."""
     try:
         return _ACTION.validate_json(value)
@@ -105,7 +122,5 @@ class IncomingMessage(Frozen):
 
     key: ConversationKey
     text: str = ""
-    action: AnswerAction | ShowAction | CommandAction | None = Field(
-        default=None, discriminator="kind"
-    )
+    action: AnyAction | None = Field(default=None, discriminator="kind")
     received_at: float = 0.0  # epoch seconds, stamped by the adapter

@@ -5,12 +5,15 @@ Imports: bot.replies and stdlib only.
 
 from __future__ import annotations
 
-from functools import singledispatch
+from typing import assert_never
 
 from bot.replies import (
     NOT_RECORDED,
     Button,
     ComparisonReply,
+    HelpReply,
+    Matched,
+    MatchedKind,
     MethodCardReply,
     MethodListReply,
     NoticeReply,
@@ -24,53 +27,100 @@ from bot.replies import (
 
 
 def render_plain(reply: Reply) -> str:
-    return _render(reply)
+    """Every reply kind as text (exhaustive: a new kind fails the type check until it is here)."""
+    match reply:
+        case TextReply():
+            return _text(reply)
+        case HelpReply():
+            return _help(reply)
+        case NoticeReply():
+            return _notice(reply)
+        case QuestionReply():
+            return _question(reply)
+        case MethodCardReply():
+            return _method_card(reply)
+        case MethodListReply():
+            return _method_list(reply)
+        case RecommendationsReply():
+            return _recommendations(reply)
+        case ComparisonReply():
+            return _comparison(reply)
+        case _:
+            assert_never(reply)
 
 
 def _buttons(buttons: tuple[Button, ...]) -> str:
     return ("\n[" + "] [".join(b.label for b in buttons) + "]") if buttons else ""
 
 
-@singledispatch
-def _render(reply: object) -> str:  # pragma: no cover - the reply set is closed
-    raise TypeError(f"no plain-text rendering for {type(reply).__name__}")
-
-
-@_render.register
-def _(reply: TextReply) -> str:
+def _text(reply: TextReply) -> str:
     return reply.text
 
 
-@_render.register
-def _(reply: NoticeReply) -> str:
+def _help(reply: HelpReply) -> str:
+    lines = [reply.title]
+    if reply.intro:
+        lines.append(reply.intro)
+    lines += [f"• {line.command}: {line.text}" for line in reply.lines]
+    if reply.note:
+        lines.append(reply.note)
+    return "\n".join(lines) + _buttons(reply.buttons)
+
+
+def _notice(reply: NoticeReply) -> str:
     head = f"{reply.title}\n" if reply.title else ""
     return head + reply.text + _buttons(reply.buttons)
 
 
-@_render.register
-def _(reply: QuestionReply) -> str:
+def selected_words(reply: QuestionReply) -> str:
+    """What a several-answer question has chosen so far."""
+    return ", ".join(reply.selected) if reply.selected else "nothing yet"
+
+
+def _question(reply: QuestionReply) -> str:
     lines = [f"Question {reply.number} of {reply.total}: {reply.prompt}"]
     lines += [f"  {i}. {b.label}" for i, b in enumerate(reply.options, start=1)]
     if reply.multiple:
         if reply.selected:
-            lines.append("Selected: " + ", ".join(reply.selected))
+            lines.append("Selected: " + selected_words(reply))
         lines.append("(pick several: type their numbers or words, e.g. 1 and 3)")
     if reply.controls:
         lines.append("(" + ", ".join(b.label.lower() for b in reply.controls) + ", or help)")
     return "\n".join(lines)
 
 
-@_render.register
-def _(reply: MethodCardReply) -> str:
-    lines: list[str] = [reply.name]
-    lines.append(f"Approach: {reply.approach_name}")
+def not_shown_line(count: int) -> str:
+    """Where a platform had to leave entries out of a list (the core's pages never need it)."""
+    return f"{count} more not shown here: ask for any of them by name."
+
+
+def matched_line(matched: Matched) -> str:
+    """ "GIRFT (Getting It Right First Time) is an example of", said before the method's name."""
+    said = f"{matched.text} ({matched.meaning})" if matched.meaning else matched.text
+    if matched.kind is MatchedKind.EXAMPLE:
+        return f"{said} is an example of"
+    return f"{said} is another name for"
+
+
+def approach_line(name: str) -> str:
+    return f"Approach: {name}"
+
+
+def _method_card(reply: MethodCardReply) -> str:
+    lines: list[str] = [matched_line(reply.matched)] if reply.matched else []
+    lines.append(reply.name)
+    lines.append(approach_line(reply.approach_name))
     if reply.summary:
         lines.append(reply.summary)
     if reply.description:
         lines.append(reply.description)
     lines.append("Practical considerations:")
     lines += [f"  {f.label}: {f.shown}" for f in reply.facts]
-    lines.append("Examples: " + ("; ".join(reply.examples) if reply.examples else NOT_RECORDED))
+    if reply.examples:
+        lines.append("Examples:")
+        lines += [f"  • {e.name}: {e.note}" if e.note else f"  • {e.name}" for e in reply.examples]
+    else:
+        lines.append(f"Examples: {NOT_RECORDED}")
     if reply.strengths:
         lines.append("Strengths of the approach:")
         lines += [f"  + {s}" for s in reply.strengths]
@@ -86,8 +136,7 @@ def _(reply: MethodCardReply) -> str:
     return "\n".join(lines) + _buttons(reply.buttons)
 
 
-@_render.register
-def _(reply: MethodListReply) -> str:
+def _method_list(reply: MethodListReply) -> str:
     lines = [reply.title]
     if reply.intro:
         lines.append(reply.intro)
@@ -121,47 +170,91 @@ def reason_line(reason: Reason, *, lower: bool = False) -> str:
     return f"{verdict.lower() if lower else verdict}: {reason.text} ({reason.evidence.phrase})"
 
 
-def position_words(position: int, joint: bool) -> str:
-    """ "1", or "joint 1" where another method has the same score. """
-    return f"joint {position}" if joint else str(position)
+def ordinal(n: int) -> str:
+    if 10 <= n % 100 <= 20:
+        return f"{n}th"
+    return f"{n}{ {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th') }"
 
 
-@_render.register
-def _(reply: RecommendationsReply) -> str:
+def rank_line(position: int, joint: bool, score: int) -> str:
+    """ "1st · 75% fit", or "Joint 1st · 50% fit" where another method has the same score."""
+    place = f"Joint {ordinal(position)}" if joint else ordinal(position)
+    return f"{place} · {score}% fit"
+
+
+# What a recommendation says, in this order; unknowns are counted, not listed.
+SHOWN_VERDICTS = (Verdict.FITS, Verdict.MISSES, Verdict.WARNING)
+
+
+def verdict_groups(reasons: tuple[Reason, ...]) -> list[tuple[str, str]]:
+    """The compact why: ("Fits", "stage, scale, timeframe"), ("Does not fit", "resources"), each
+    reason by its topic where it has one (the facts shown with it say the rest)."""
+    out = []
+    for verdict in SHOWN_VERDICTS:
+        said = [r.topic or r.text for r in reasons if r.verdict is verdict]
+        if said:
+            out.append((VERDICT_WORDS[verdict], ", ".join(dict.fromkeys(said))))
+    return out
+
+
+NEAR_MISSES = "Near misses (one answer does not fit)"
+
+
+def near_miss_names(reply: RecommendationsReply) -> str | None:
+    """The compact near misses: their names in one line (each card says what does not fit)."""
+    return "; ".join(i.title for i in reply.near_misses) or None
+
+
+def near_misses_line(reply: RecommendationsReply) -> str | None:
+    if not reply.near_misses:
+        return None
+    return "Near misses: " + "; ".join(
+        f"{i.title} ({i.detail})" if i.detail else i.title for i in reply.near_misses
+    )
+
+
+def unjudged_line(reply: RecommendationsReply) -> str | None:
+    if not reply.unjudged:
+        return None
+    return (
+        f"{reply.unjudged} other methods could not be judged: nothing recorded bears on your "
+        "answers."
+    )
+
+
+def answers_line(reply: RecommendationsReply) -> str | None:
+    if not reply.understood:
+        return None
+    return "Your answers: " + " · ".join(f.shown for f in reply.understood)
+
+
+def _recommendations(reply: RecommendationsReply) -> str:
     lines = [reply.title]
-    if reply.understood:
-        lines.append("Your answers: " + " · ".join(f.shown for f in reply.understood))
-    if reply.intro:
-        lines.append(reply.intro)
+    lines += [line for line in (answers_line(reply), reply.intro) if line]
     for item in reply.items:
         lines.append("")
-        lines.append(
-            f"{position_words(item.position, item.joint)}. {item.name} "
-            f"({item.score}% fit; {item.approach_name})"
-        )
+        lines.append(f"{rank_line(item.position, item.joint, item.score)}: {item.name}")
+        lines.append(f"  {approach_line(item.approach_name)}")
         if item.summary:
             lines.append(f"  {item.summary}")
-        lines += [f"  {reason_line(r)}" for r in item.reasons if r.verdict is not Verdict.UNKNOWN]
+        lines += [f"  {reason_line(r)}" for r in item.reasons if r.verdict in SHOWN_VERDICTS]
         lines += [f"  {f.label}: {f.shown}" for f in item.facts]
-    if reply.near_misses:
-        lines.append("")
-        lines.append(
-            "Near misses: "
-            + "; ".join(f"{i.title} ({i.detail})" if i.detail else i.title for i in reply.near_misses)
-        )
-    if reply.unjudged:
-        lines.append(
-            f"{reply.unjudged} other methods could not be judged: nothing recorded bears on your "
-            "answers. Say list to browse them."
-        )
+    extra = [line for line in (near_misses_line(reply), unjudged_line(reply)) if line]
+    if extra:
+        lines += ["", *extra]
     return "\n".join(lines) + _buttons(reply.buttons)
 
 
-@_render.register
-def _(reply: ComparisonReply) -> str:
+BOTH = "Same for both"  # the heading over what two compared methods share
+
+
+def _comparison(reply: ComparisonReply) -> str:
     lines = [f"{reply.left_name}  vs  {reply.right_name}"]
-    for row in reply.rows:
-        lines.append(f"{row.label}:")
-        lines.append(f"  A: {row.left if row.left is not None else NOT_RECORDED}")
-        lines.append(f"  B: {row.right if row.right is not None else NOT_RECORDED}")
+    shared = reply.shared()
+    if shared:
+        lines.append(f"{BOTH}:")
+        lines += [f"  {row.label}: {row.shown}" for row in shared]
+    for side in reply.sides():
+        lines.append(f"{side.name}:")
+        lines += [f"  {row.label}: {row.shown}" for row in side.rows]
     return "\n".join(lines) + _buttons(reply.buttons)

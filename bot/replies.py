@@ -1,7 +1,8 @@
 """What the core says: a small closed set of neutral reply types that every adapter renders.
 
-Text, question with options, method card, method list, recommendations, comparison, notice. Adapters render each
-with one pure function; `bot.plaintext` gives the plain-text fallback every platform needs.
+Text, help, question with options, method card, method list, recommendations, comparison, notice.
+Adapters render each with one pure function; `bot.plaintext` gives the plain-text fallback every
+platform needs.
 Imports: pydantic, stdlib and bot.messages only.
 """
 
@@ -12,7 +13,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
-from bot.messages import AnswerAction, CommandAction, Frozen, ShowAction
+from bot.messages import AnyAction, Frozen
 
 NOT_RECORDED = "Not recorded in the source"
 
@@ -25,13 +26,29 @@ class ButtonStyle(StrEnum):
 
 class Button(Frozen):
     label: str = Field(max_length=75)
-    action: AnswerAction | ShowAction | CommandAction = Field(discriminator="kind")
+    action: AnyAction = Field(discriminator="kind")
     style: ButtonStyle = ButtonStyle.DEFAULT
 
 
 class TextReply(Frozen):
     kind: Literal["text"] = "text"
     text: str
+
+
+class HelpLine(Frozen):
+    command: str  # what to type: "guide", "compare A and B"
+    text: str  # what it does
+
+
+class HelpReply(Frozen):
+    """What Spreadbot does and what to type: help, the greeting, a platform's welcome."""
+
+    kind: Literal["help"] = "help"
+    title: str
+    intro: str | None = None
+    lines: tuple[HelpLine, ...] = ()  # kept as separate lines on every platform
+    note: str | None = None
+    buttons: tuple[Button, ...] = ()
 
 
 class NoticeLevel(StrEnum):
@@ -106,6 +123,9 @@ class Reason(Frozen):
     text: str  # "suits the spread stage (prototype/testing and spread)"
     evidence: Evidence
     sources: tuple[str, ...] = ()  # the recorded catalogue text it rests on
+    # The practical consideration it rests on, as the facts shown with it name it ("stage"): a
+    # compact answer says "Fits: stage" and lets those facts say the rest. None: say `text`.
+    topic: str | None = None
 
 
 class Recommendation(Frozen):
@@ -121,23 +141,51 @@ class Recommendation(Frozen):
     facts: tuple[FactRow, ...] = ()  # practical considerations
     source_url: str | None = None
     details: Button | None = None  # shows the full method card
+    feedback: tuple[Button, ...] = ()  # "Helpful" / "Not helpful"
+
+
+class MatchedKind(StrEnum):
+    EXAMPLE = "example"  # one of the method's examples, by its name, another name or acronym
+    # An acronym. From a lookup: any acronym; on a card (bot.views.resolve_match), one of the
+    # method itself, as an acronym of an example is said as that example.
+    ACRONYM = "acronym"
+
+
+class Matched(Frozen):
+    """What a lookup's words matched on the way to a card when it was not the card's own name,
+    so the answer can start with it: "GIRFT (Getting It Right First Time) is an example of"."""
+
+    kind: MatchedKind
+    text: str  # as the catalogue writes it: "GIRFT"
+    meaning: str | None = None  # its full name, or its acronym: "Getting It Right First Time"
+
+
+class ExampleRow(Frozen):
+    name: str  # "Getting It Right First Time (GIRFT)"
+    note: str | None = None
 
 
 class MethodCardReply(Frozen):
+    """A method's reference card. Platforms show the summary, the practical considerations and
+    the example names first, and the rest behind `details` (or all of it when `full`)."""
+
     kind: Literal["method_card"] = "method_card"
     method_id: str
     name: str
     approach_id: str
     approach_name: str
+    matched: Matched | None = None
+    full: bool = False  # the user asked for the details: show everything at once
     summary: str | None = None
     description: str | None = None
     facts: tuple[FactRow, ...] = ()  # practical considerations
-    examples: tuple[str, ...] = ()
+    examples: tuple[ExampleRow, ...] = ()
     strengths: tuple[str, ...] = ()  # of the approach
     limitations: tuple[str, ...] = ()
     source_url: str | None = None
     references: tuple[str, ...] = ()
     method_limitations: tuple[str, ...] = ()  # limitations of this method alone
+    details: Button | None = None  # shows the whole card (None when it is already `full`)
     buttons: tuple[Button, ...] = ()
 
 
@@ -190,19 +238,54 @@ class ComparisonRow(Frozen):
     left: str | None = None
     right: str | None = None
 
+    @property
+    def same(self) -> bool:
+        """Both methods have the same value here (both unrecorded counts as the same)."""
+        return self.left == self.right
+
+
+class ComparedSide(Frozen):
+    name: str
+    rows: tuple[FactRow, ...]  # where it differs from the other method
+    details: Button | None = None
+
 
 class ComparisonReply(Frozen):
     kind: Literal["comparison"] = "comparison"
+    title: str = "Comparing two methods"
     left_id: str
     left_name: str
     right_id: str
     right_name: str
     rows: tuple[ComparisonRow, ...]
+    left_details: Button | None = None  # shows the left method's card
+    right_details: Button | None = None
     buttons: tuple[Button, ...] = ()
+
+    def shared(self) -> tuple[FactRow, ...]:
+        """The rows that are the same for both methods, to be said once."""
+        return tuple(FactRow(label=r.label, value=r.left) for r in self.rows if r.same)
+
+    def sides(self) -> tuple[ComparedSide, ComparedSide]:
+        """Each method with the rows where it differs, for a stacked layout."""
+        differ = [r for r in self.rows if not r.same]
+        return (
+            ComparedSide(
+                name=self.left_name,
+                rows=tuple(FactRow(label=r.label, value=r.left) for r in differ),
+                details=self.left_details,
+            ),
+            ComparedSide(
+                name=self.right_name,
+                rows=tuple(FactRow(label=r.label, value=r.right) for r in differ),
+                details=self.right_details,
+            ),
+        )
 
 
 Reply = Annotated[
     TextReply
+    | HelpReply
     | NoticeReply
     | QuestionReply
     | MethodCardReply

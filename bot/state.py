@@ -56,6 +56,10 @@ class ConversationState(Frozen):
     # user can be offered to resume it where that is still valid.
     paused_flow: FlowProgress | None = None
     paused_reason: Literal["expired", "flow_changed", "catalogue_changed"] | None = None
+    # Answers taken from what the user wrote, offered for a guided selection they may start
+    # next (kept for one turn), and the answers of the last finished one (to correct them).
+    suggested: FlowProgress | None = None
+    finished: FlowProgress | None = None
 
     def to_json(self) -> str:
         return self.model_dump_json()

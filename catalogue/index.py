@@ -1,7 +1,7 @@
 """Lookup structures that keep search fast on catalogues of a hundred thousand entries.
 
 - PhraseGrams: character trigrams of phrases, to pick the few hundred worth comparing whole;
-- Vocabulary: words by length and spelling, for near spellings and prefixes without a full scan;
+- Vocabulary: words by length and spelling, for near spellings without a full scan;
 Each answers exactly what a scan of everything would, or says where it may not. Imports: rapidfuzz,
 stdlib.
 """
@@ -135,7 +135,7 @@ class _Bucket:
 
 
 class Vocabulary:
-    """Words in a fixed order, searchable by near spelling (rapidfuzz ratio) and by prefix.
+    """Words in a fixed order, searchable by near spelling (rapidfuzz ratio).
 
     Near spellings are found without comparing every word: fuzz.ratio is 200 * LCS / (sum of
     lengths), and two words cannot share a longer subsequence than they share letters. So for each
@@ -149,7 +149,6 @@ class Vocabulary:
         for pos, word in enumerate(self.words):
             by_length[len(word)].append((pos, word))
         self._by_length = {n: _Bucket(words) for n, words in by_length.items()}
-        self._sorted = sorted(self.words)
         self._near: dict[tuple[str, float, int], list[tuple[str, float]]] = {}
 
     def near(self, word: str, cutoff: float, limit: int) -> list[tuple[str, float]]:
@@ -183,14 +182,3 @@ class Vocabulary:
             limit=limit,
         )
         return [(cand, score) for cand, score, _ in hits]
-
-    def with_prefix(self, prefix: str, max_length: int) -> list[str]:
-        """Words that start with `prefix` and are no longer than `max_length`, `prefix` aside."""
-        out: list[str] = []
-        i = bisect_left(self._sorted, prefix)
-        while i < len(self._sorted) and self._sorted[i].startswith(prefix):
-            word = self._sorted[i]
-            if word != prefix and len(word) <= max_length:
-                out.append(word)
-            i += 1
-        return out

@@ -1,10 +1,13 @@
 """Builds a validated Catalogue from catalogue files' texts, reporting every error with its place.
 
 Pure: takes (file name, text) pairs, so it can be tested without a disk; `catalogue.files` reads
-folders. A file holds one approach and/or a list of methods:
+folders. A file holds one approach and/or a list of methods, and may add words to methods of other files:
 
     approach: {id: ..., number: ..., name: ..., ...}   # optional
     methods: [{id: ..., name: ..., approach: ..., ...}, ...]
+    extend: [{method: ..., aliases: [...], keywords: [...]}, ...]   # optional
+    thesaurus: [{terms: [go-between, intermediary, broker]}, ...]   # optional, any file
+    context: [trust, ICB, ward, ...]   # optional, any file
 
 Imports: pydantic, PyYAML (through catalogue.yamlfile) and stdlib only.
 """
@@ -19,12 +22,16 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from catalogue.schema import Approach, Catalogue, Method
-from catalogue.yamlfile import DataError, DataFileError, Document, parse_yaml
+from catalogue.schema import Approach, Catalogue, ContextTerm, Extension, Method, TermGroup
+from catalogue.text import fold
+from catalogue.thesaurus import Thesaurus, term_forms, term_key
+from catalogue.yamlfile import DataError, DataFileError, Document, format_place, parse_yaml
 
 M = TypeVar("M", bound=BaseModel)
 
-_TOP_KEYS = {"approach", "methods"}
+_TOP_KEYS = {"approach", "methods", "extend", "thesaurus", "context"}
+T = TypeVar("T")
+Placed = tuple["Source", tuple[str | int, ...], T]  # a thing read, its file and its place there
 
 
 class Source:
@@ -70,6 +77,9 @@ def load_catalogue(files: Iterable[tuple[str, str]], *, keep_lines: bool = True)
     errors: list[DataError] = []
     approaches: list[tuple[Source, tuple[str | int, ...], Approach]] = []
     methods: list[tuple[Source, tuple[str | int, ...], Method]] = []
+    extensions: list[tuple[Source, tuple[str | int, ...], Extension]] = []
+    groups: list[Placed[TermGroup]] = []
+    context: list[Placed[str]] = []
     digest = hashlib.sha256()
     with _collector_paused():
         for name, text in files:
@@ -81,15 +91,56 @@ def load_catalogue(files: Iterable[tuple[str, str]], *, keep_lines: bool = True)
                 continue
             doc = Source(name, text, parsed.data, keep_lines)
             _read_document(doc, approaches, methods, errors)
+            _read_extensions(doc, extensions, errors)
+            _read_thesaurus(doc, groups, context, errors)
         if not errors:
-            errors.extend(_cross_check(approaches, methods))
+            errors.extend(_cross_check(approaches, methods, extensions))
+        if not errors:
+            errors.extend(_check_thesaurus(groups, context, approaches, methods))
     if errors:
         raise DataFileError(errors)
     return Catalogue(
         approaches=tuple(sorted((a for _, _, a in approaches), key=lambda a: (a.number, a.id))),
-        methods=tuple(m for _, _, m in methods),
+        methods=_extended(tuple(m for _, _, m in methods), [e for _, _, e in extensions]),
+        thesaurus=tuple(g for _, _, g in groups),
+        context=tuple(ContextTerm(term=t) for _, _, t in context),
         version=digest.hexdigest()[:16],
     )
+
+
+def _read_extensions(
+    doc: Source,
+    extensions: list[tuple[Source, tuple[str | int, ...], Extension]],
+    errors: list[DataError],
+) -> None:
+    data = doc.data
+    if not isinstance(data, dict) or "extend" not in data:
+        return
+    if not isinstance(data["extend"], list):
+        errors.append(doc.error(("extend",), "expected a list of {method: ..., aliases: [...]}"))
+        return
+    for i, raw in enumerate(data["extend"]):
+        extension = _validate(doc, ("extend", i), Extension, raw, errors)
+        if extension is not None:
+            extensions.append((doc, ("extend", i), extension))
+
+
+def _extended(methods: tuple[Method, ...], extensions: list[Extension]) -> tuple[Method, ...]:
+    """The methods with the extensions' words added (a word a method already has is skipped)."""
+    if not extensions:
+        return methods
+    by_id = {m.id: m for m in methods}
+    for ext in extensions:
+        method = by_id[ext.method]
+        update: dict[str, tuple[str, ...]] = {}
+        for name, words in ext.additions().items():
+            have: tuple[str, ...] = getattr(method, name)
+            seen = {w.casefold() for w in have}
+            new = tuple(w for w in words if w.casefold() not in seen)
+            if new:
+                update[name] = have + new
+        by_id[ext.method] = method.model_copy(update=update)
+    return tuple(by_id[m.id] for m in methods)
 
 
 def _read_document(
@@ -105,7 +156,11 @@ def _read_document(
     for key in data:
         if key not in _TOP_KEYS:
             errors.append(
-                doc.error((key,), f"unknown key {key!r}; expected 'approach' or 'methods'")
+                doc.error(
+                    (key,),
+                    f"unknown key {key!r}; expected 'approach', 'methods', 'extend', "
+                    "'thesaurus' or 'context'",
+                )
             )
     if "approach" in data:
         approach = _validate(doc, ("approach",), Approach, data["approach"], errors)
@@ -155,6 +210,7 @@ def _reason(err: Any) -> str:
 def _cross_check(
     approaches: list[tuple[Source, tuple[str | int, ...], Approach]],
     methods: list[tuple[Source, tuple[str | int, ...], Method]],
+    extensions: list[tuple[Source, tuple[str | int, ...], Extension]],
 ) -> list[DataError]:
     errors: list[DataError] = []
     seen_ids: dict[str, str] = {}
@@ -201,6 +257,13 @@ def _cross_check(
                     errors.append(
                         doc.error(loc + ("examples", i), "example repeats the method's name")
                     )
+    method_ids = {m.id for _, _, m in methods}
+    for doc, loc, ext in extensions:
+        if ext.method not in method_ids:
+            errors.append(doc.error(loc + ("method",), f"unknown method {ext.method!r}"))
+            continue
+        for i, alias in enumerate(ext.aliases):
+            claim_alias(doc, loc + ("aliases", i), ext.method, alias)
     for doc, loc, a in approaches:
         count = sum(1 for _, _, m in methods if m.approach == a.id)
         if count > a.method_count:
@@ -240,3 +303,87 @@ def _check_barrier_links(
             errors.append(doc.error(at, f"the same link to {link.barrier.value!r} is given twice"))
         seen.add(key)
     return errors
+
+
+# --- Thesaurus ------------------------------------------------------------------------------------
+
+
+def _read_thesaurus(
+    doc: Source,
+    groups: list[Placed[TermGroup]],
+    context: list[Placed[str]],
+    errors: list[DataError],
+) -> None:
+    data = doc.data
+    if not isinstance(data, dict):
+        return
+    raw_groups = data.get("thesaurus", [])
+    if not isinstance(raw_groups, list):
+        errors.append(doc.error(("thesaurus",), "expected a list of groups, each with 'terms'"))
+    else:
+        for i, raw in enumerate(raw_groups):
+            group = _validate(doc, ("thesaurus", i), TermGroup, raw, errors)
+            if group is not None:
+                groups.append((doc, ("thesaurus", i), group))
+    raw_context = data.get("context", [])
+    if not isinstance(raw_context, list):
+        errors.append(doc.error(("context",), "expected a list of terms"))
+        return
+    for i, term in enumerate(raw_context):
+        if isinstance(term, dict) and set(term) == {"term"}:
+            term = term["term"]  # the long form, as a workbook import writes it
+        if not isinstance(term, str) or not fold(term):
+            errors.append(doc.error(("context", i), "expected a term with letters or digits"))
+        else:
+            context.append((doc, ("context", i), term))
+
+
+def _check_thesaurus(
+    groups: list[Placed[TermGroup]],
+    context: list[Placed[str]],
+    approaches: list[Placed[Approach]],
+    methods: list[Placed[Method]],
+) -> list[DataError]:
+    """A term may be in one group only, and not also a context term (compared as lookup compares
+    them: by word stems); every group must name something in the catalogue, or it could never
+    help a lookup (context terms need not: they weigh down words the catalogue may lack)."""
+    errors: list[DataError] = []
+    # term's key -> (term, its file, where its group or context list is)
+    seen: dict[tuple[str, ...], tuple[str, Source, tuple[str | int, ...]]] = {}
+    placed: list[tuple[Source, tuple[str | int, ...], tuple[str | int, ...], str]] = [
+        (doc, loc, loc + ("terms", j), term)
+        for doc, loc, group in groups
+        for j, term in enumerate(group.terms)
+    ]
+    placed += [(doc, ("context",), loc, term) for doc, loc, term in context]
+    for doc, owner, at, term in placed:
+        for words in term_forms(term):
+            first, first_doc, first_owner = seen.setdefault(term_key(words), (term, doc, owner))
+            if first_owner != owner or first_doc is not doc:
+                kind = "a context term" if first_owner == ("context",) else "in another group"
+                where = f"{first_doc.file} at {format_place(first_owner)}"
+                errors.append(
+                    doc.error(at, f"term {term!r} is already {kind}, as {first!r} ({where})")
+                )
+                break
+    if errors or not groups:
+        return errors
+    thesaurus = Thesaurus([g for _, _, g in groups])
+    for g in thesaurus.unnamed(_texts(approaches, methods)):
+        doc, loc, group = groups[g]
+        terms = ", ".join(repr(t) for t in group.terms)
+        errors.append(
+            doc.error(loc + ("terms",), f"no term of this group is in the catalogue: {terms}")
+        )
+    return errors
+
+
+def _texts(approaches: list[Placed[Approach]], methods: list[Placed[Method]]) -> Iterator[str]:
+    """Every text lookup searches, entry by entry, shipped entries first (files come in order)."""
+    for _, _, a in approaches:
+        yield from (a.name, *a.aliases, *a.keywords, *a.phrasings, a.summary)
+    for _, _, m in methods:
+        yield from (m.name, *m.aliases, *m.keywords, *m.phrasings)
+        for ex in m.examples:
+            yield from (ex.name, *ex.aliases)
+        yield from (t for t in (m.summary, m.description) if t)

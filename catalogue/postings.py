@@ -15,38 +15,42 @@ from collections.abc import Callable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from itertools import islice
+from typing import NamedTuple
 
-# (weight gained, the query's whole weight, share of the entry's name asked for) -> score.
-# It must not fall when either of the first or the last grows: the early stop relies on it.
-WordValue = Callable[[float, float, float], float]
+# (weight gained, the query's whole weight, name words asked for, words in the name) -> score.
+# It must not fall when the first or the share named grows: the early stop relies on it.
+# Every weight is an integer, so sums are exact whatever their order and the score, one division
+# of integers, is the same float on every Python (3.12 changed how float sums are rounded).
+WordValue = Callable[[int, int, int, int], float]
 
 # Rounding margin: scores are kept to 0.1, so a raw score may sit up to 0.05 either side.
 _MARGIN = 0.1
 
 
-@dataclass(frozen=True)
-class QueryWord:
-    """One stem of a query: the index stems that count as it, how alike (0-1), and its weight."""
+class QueryWord(NamedTuple):
+    """One unit of a query (a word, or a term of several): the index tokens that count as it,
+    how alike (percent), its weight, and how many of the query's words it stands for."""
 
-    weight: float
-    similar: tuple[tuple[str, float], ...]
+    weight: int
+    similar: tuple[tuple[str, int], ...]
+    span: int = 1  # how many of the query's words it stands for
 
 
 @dataclass(frozen=True)
 class Tier:
     """The entries holding one stem at the same field weight."""
 
-    weight: float
+    weight: int
     entries: array[int]  # the most promising first: those naming the stem, shortest names first
     shortest_name: int  # words in the shortest name among them that has the stem; 0: none has
 
 
 def tiers(
-    posting: Mapping[int, float], naming: AbstractSet[int], name_lengths: Sequence[int]
+    posting: Mapping[int, int], naming: AbstractSet[int], name_lengths: Sequence[int]
 ) -> tuple[Tier, ...]:
     """A posting (entry -> field weight) as tiers, heaviest first. `naming`: the entries that have
     the stem in their name; `name_lengths`: how many words each entry's name has."""
-    groups: dict[float, list[int]] = defaultdict(list)
+    groups: dict[int, list[int]] = defaultdict(list)
     for idx, weight in posting.items():
         groups[weight].append(idx)
 
@@ -66,10 +70,14 @@ class WordPostings:
 
     def __init__(
         self,
-        postings: Mapping[str, Mapping[int, float]],
+        postings: Mapping[str, Mapping[int, int]],
         name_stems: Sequence[AbstractSet[str]],
         value: WordValue,
+        hit_floor: int = 0,
     ) -> None:
+        """`hit_floor`: how strongly (likeness x field weight) a word must match an entry to
+        count among the words it holds; weaker matches add to its score only."""
+        self._hit_floor = hit_floor
         self._postings = postings
         self._name_stems = name_stems
         self._value = value
@@ -103,7 +111,7 @@ class WordPostings:
         catalogue may rank differently from scoring everything."""
         if not words:
             return {}
-        total = sum(w.weight for w in words)
+        total = sum(w.weight for w in words)  # integers: exact in any order
         found = self.exact(words, total, set(offered))
         floor: list[float] = []  # the `best` highest scores so far, lowest first
 
@@ -150,8 +158,8 @@ class WordPostings:
             if len(floor) == best:
                 reach = sum(gains[0] for gains in unread if gains)
                 stems = len({v for v, _ in naming})
-                cover = min(1.0, stems / min((n for _, n in naming), default=1))
-                if self._value(reach, total, cover) + _MARGIN < floor[0]:
+                shortest = min((n for _, n in naming), default=1)
+                if self._value(reach, total, min(stems, shortest), shortest) + _MARGIN < floor[0]:
                     break
             unread[i].remove(-neg_gain)
             if tier.shortest_name:
@@ -168,19 +176,21 @@ class WordPostings:
                 read(new)
         if len(floor) < best:
             return found
-        return {idx: v for idx, v in found.items() if v[0] + _MARGIN >= floor[0]}
+        # Offered entries keep their figures whatever their word score: how many words they
+        # hold counts for confidence even when a phrase gave them their score.
+        return {idx: v for idx, v in found.items() if idx in offered or v[0] + _MARGIN >= floor[0]}
 
     def exact(
-        self, words: Sequence[QueryWord], total: float, batch: AbstractSet[int]
+        self, words: Sequence[QueryWord], total: int, batch: AbstractSet[int]
     ) -> dict[int, tuple[float, int]]:
         """(score, words matched) of the entries in `batch` that hold any of the words."""
         if not batch:
             return {}
-        gained: dict[int, float] = {}
+        gained: dict[int, int] = {}
         hits: dict[int, int] = {}
         named: dict[int, set[str]] = defaultdict(set)
         for word in words:
-            best: dict[int, float] = {}
+            best: dict[int, int] = {}
             for v, sim in word.similar:
                 posting = self._postings[v]
                 found = batch & posting.keys()
@@ -189,20 +199,19 @@ class WordPostings:
                 else:
                     for idx in found:
                         value = sim * posting[idx]
-                        if value > best.get(idx, 0.0):
+                        if value > best.get(idx, 0):
                             best[idx] = value
                 for idx in found & self._naming.get(v, frozenset()):
                     named[idx].add(v)
-            # summed word by word in the query's order, as scoring everything does: to the bit
             weight = word.weight
             for idx, value in best.items():
-                gained[idx] = gained.get(idx, 0.0) + weight * value
-                hits[idx] = hits.get(idx, 0) + 1
+                gained[idx] = gained.get(idx, 0) + weight * value
+                hits[idx] = hits.get(idx, 0) + word.span * (value > self._hit_floor)
         out: dict[int, tuple[float, int]] = {}
         for idx, g in gained.items():
             names = named.get(idx)
-            cover = len(names) / max(1, len(self._name_stems[idx])) if names else 0.0
-            out[idx] = (self._value(g, total, cover), hits[idx])
+            n_named = len(names) if names else 0
+            out[idx] = (self._value(g, total, n_named, len(self._name_stems[idx])), hits[idx])
         return out
 
     def overlaps(self, words: Sequence[QueryWord]) -> list[AbstractSet[int]]:

@@ -272,6 +272,21 @@ class Method(Frozen):
     name_source: Text | None = (
         None  # e.g. "a secondary summary", where the name is not the toolkit's own
     )
+    phrasings: tuple[Text, ...] = ()  # other ways people ask for it (see Phrasings below)
+
+
+class Extension(Frozen):
+    """Words added to a method defined in another file (e.g. a shipped one): an entry of a
+    catalogue file's `extend:` list. Lists of words are added to; nothing is replaced."""
+
+    method: Id
+    aliases: tuple[Text, ...] = ()
+    keywords: tuple[Text, ...] = ()
+    phrasings: tuple[Text, ...] = ()  # other ways people ask for it, whole sentences
+
+    def additions(self) -> dict[str, tuple[str, ...]]:
+        """Method field name -> the words to add to it (every field here but `method`)."""
+        return {name: getattr(self, name) for name in type(self).model_fields if name != "method"}
 
 
 class Approach(Frozen):
@@ -305,6 +320,43 @@ class Approach(Frozen):
             for link in self.barriers
             if link.barrier is barrier and link.limitation is not None
         )
+    phrasings: tuple[Text, ...] = ()  # other ways people ask for it (see Phrasings below)
+
+
+# --- Thesaurus and phrasings: lookup in people's words ------------------------------------------
+# Phrasings are whole sentences a person might type for a method or approach (QnA Maker's
+# "alternate questions"), written in the project's own words from the facts. A thesaurus group
+# lists terms that mean the same here (go-between, intermediary, broker), so that a word in a query
+# finds entries written with another. Context terms name where someone works (kinds of
+# organisation, places, roles: trust, ICB, ward, PCN); common in messages, they say little about
+# which method is meant, so lookup weighs them lightly and never answers on them. All three are
+# catalogue data, so an organisation can add its own.
+
+
+class ContextTerm(Frozen):
+    """A term naming where someone works (a kind of organisation, a place, a role)."""
+
+    term: Text
+
+
+class TermGroup(Frozen):
+    """Terms that mean the same for lookup. A term is a word or a phrase; matching folds case
+    and accents and compares word stems, so "brokers" finds "broker"."""
+
+    terms: tuple[Text, ...] = Field(min_length=2)
+    note: Text | None = None  # why these belong together, for the people who keep the file
+
+    @field_validator("terms")
+    @classmethod
+    def _words_in_each(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        for term in value:
+            if not re.search(r"[A-Za-z0-9]", term):
+                raise ValueError(f"term {term!r} has no letters or digits")
+        folded = [" ".join(re.findall(r"[a-z0-9]+", t.casefold())) for t in value]
+        for i, f in enumerate(folded):
+            if f in folded[:i]:
+                raise ValueError(f"term {value[i]!r} is repeated")
+        return value
 
 
 class Catalogue(Frozen):
@@ -312,6 +364,8 @@ class Catalogue(Frozen):
 
     approaches: tuple[Approach, ...]
     methods: tuple[Method, ...]
+    thesaurus: tuple[TermGroup, ...] = ()  # see Thesaurus below
+    context: tuple[ContextTerm, ...] = ()  # see Thesaurus below
     version: str = ""  # a digest of the files, so a conversation can notice the catalogue changed
 
     def approach(self, approach_id: str) -> Approach:

@@ -1,12 +1,15 @@
 """Text normalisation shared by lookup and typed-answer matching: folding, words, light stemming.
 
-Imports: stdlib only.
+Imports: PyStemmer and stdlib only.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
+
+import Stemmer  # type: ignore[import-not-found]  # PyStemmer ships no type hints
 
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 
@@ -20,29 +23,28 @@ STOPWORDS = frozenset(
     so such very much many hi hello hey thanks thank use used using work works if not no yes ok okay
     under over up down out make makes made happen happens find help go going start try way ways
     good best new come coming bring put take see look able lot lots really well one ones kind sort
-    stuff idea""".split()
+    stuff
+    each every other others all both few several plus per via etc still yet now again here same
+    whole own too quite bit little already currently actually basically maybe perhaps probably
+    just anyone someone somebody everyone everybody anybody everything nothing anyway
+    im ive id youre youve weve wed theyre theyve dont doesnt didnt cant wont isnt arent wasnt
+    havent hasnt shouldnt wouldnt couldnt thats theres heres whos hows
+    have has had having get gets getting doing done goes went wants wanted wanting trying tried
+    thinking think wondering wonder looking keen hoping hope planning
+    stand short acronym abbreviation define definition called example examples eg instance
+    working worked making helps helping helped starting started needed needing knowing looks
+    looked comes came gave given giving takes taking took seeing seen shows showed shown
+    handful couple bunch loads
+    through between during while whilst before after until since within without across around
+    among amongst against along beyond towards toward upon throughout despite""".split()
 )
 
-_SUFFIXES = (
-    "ational",
-    "ations",
-    "ation",
-    "ments",
-    "ment",
-    "ings",
-    "ing",
-    "ised",
-    "ized",
-    "ises",
-    "izes",
-    "ise",
-    "ize",
-    "ed",
-    "ies",
-    "es",
-    "s",
-    "ly",
-)
+# Porter2 (Snowball English) from PyStemmer, a C library: a well-kept stemmer joins word families
+# (franchise/franchising, inspect/inspection, price/pricing, pay/paying) that a hand-made suffix
+# list misses.
+_STEMMER = Stemmer.Stemmer("english", 0)  # 0: no cache of its own; stem() keeps one
+# Porter2 stems American -ize forms apart from British -ise ones: fold them together first.
+_IZE = re.compile(r"(?<=[a-z]{3})iz(?=(?:e|es|ed|ing|ation|ations|er|ers)$)")
 
 
 def fold(text: str) -> str:
@@ -58,15 +60,12 @@ def words(text: str) -> list[str]:
     return fold(text).split()
 
 
+@lru_cache(maxsize=65_536)  # a catalogue's words recur in every entry, a query's in every query
 def stem(word: str) -> str:
-    """A deliberately light stemmer: enough to join franchise/franchising, agreed/agreement."""
-    for suffix in _SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
-            base = word[: -len(suffix)]
-            if suffix == "ies":
-                base += "y"
-            return base[:-1] if base.endswith("e") and len(base) > 4 else base
-    return word[:-1] if word.endswith("e") and len(word) > 4 else word
+    """The Porter2 stem of a folded word, British and American spellings alike
+    (organise/organize, prioritising/prioritizing)."""
+    stemmed: str = _STEMMER.stemWord(_IZE.sub("is", word))
+    return stemmed
 
 
 def content_stems(text: str) -> list[str]:

@@ -2,7 +2,8 @@
 
 A store keeps opaque JSON strings under string keys with a version number (an etag), so two
 writers of one conversation cannot silently overwrite each other, plus a set-if-absent `claim` for
-deduplicating platform event ids. Imports: stdlib only.
+deduplicating platform event ids, and append-only named logs of timestamped entries that expire one
+by one (what the owners' report reads). Imports: stdlib only.
 """
 
 from __future__ import annotations
@@ -33,6 +34,12 @@ class Record:
     version: int  # starts at 1, +1 on every put
 
 
+@dataclass(frozen=True)
+class LogEntry:
+    at: float  # epoch seconds, as given to append
+    data: str
+
+
 class StateStore(ABC):
     """Keys are strings (see ConversationKey.as_string); values are JSON text."""
 
@@ -54,6 +61,16 @@ class StateStore(ABC):
     @abstractmethod
     async def claim(self, token: str, *, ttl_seconds: float) -> bool:
         """True the first time `token` is claimed within its ttl, False after: for event ids."""
+
+    @abstractmethod
+    async def append(self, log: str, data: str, *, at: float, ttl_seconds: float) -> None:
+        """Add an entry to the named log (created on first use), kept `ttl_seconds` from now.
+        Appends from many processes or instances sharing the store all land."""
+
+    @abstractmethod
+    async def scan(self, log: str, *, since: float = 0.0) -> list[LogEntry]:
+        """The log's unexpired entries with `at >= since` (epoch seconds), oldest first; [] for
+        a log never written. Logs and keys are separate namespaces."""
 
     async def ping(self) -> None:  # noqa: B027 - optional hook; a no-op where nothing can fail
         """Raise StoreError when the backend cannot be reached."""

@@ -8,7 +8,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-from storage.base import Record, StateStore, VersionConflict
+from storage.base import LogEntry, Record, StateStore, VersionConflict
 
 
 class MemoryStore(StateStore):
@@ -16,6 +16,8 @@ class MemoryStore(StateStore):
         self._clock = clock
         self._records: dict[str, tuple[Record, float]] = {}
         self._claims: dict[str, float] = {}
+        self._logs: dict[str, list[tuple[LogEntry, float]]] = {}
+        self._log_sizes: dict[str, int] = {}
         self._last_size = 1024
 
     def _live(self, key: str) -> Record | None:
@@ -59,6 +61,20 @@ class MemoryStore(StateStore):
         if len(self._claims) > 2 * self._last_size:
             self._purge(now)
         return True
+
+    async def append(self, log: str, data: str, *, at: float, ttl_seconds: float) -> None:
+        now = self._clock()
+        entries = self._logs.setdefault(log, [])
+        entries.append((LogEntry(at, data), now + ttl_seconds))
+        if len(entries) > 2 * self._log_sizes.get(log, 512):
+            # Amortised like the claims: drop the expired once the log has doubled.
+            entries[:] = [e for e in entries if e[1] > now]
+            self._log_sizes[log] = max(512, len(entries))
+
+    async def scan(self, log: str, *, since: float = 0.0) -> list[LogEntry]:
+        now = self._clock()
+        live = [e for e, expires in self._logs.get(log, []) if expires > now and e.at >= since]
+        return sorted(live, key=lambda e: e.at)  # stable: ties stay in append order
 
     def _purge(self, now: float) -> None:
         """Drop expired claims and records, so a long `memory://` run does not grow forever.

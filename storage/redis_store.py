@@ -1,14 +1,17 @@
 """The shared state store for several instances behind a load balancer (`redis://HOST:PORT/DB`).
 
 Each record is a Redis hash (data, version, writer token) with a Redis expiry; compare-and-set runs
-as one Lua script, so it is atomic however many instances write. Claims are SET NX PX. Keys are
-`spreadbot:state:KEY` and `spreadbot:claim:TOKEN`: give each deployment sharing a server its own DB.
+as one Lua script, so it is atomic however many instances write. Claims are SET NX PX. A log is a
+sorted set scored by each entry's expiry (on the server's clock), so expired entries are cut by
+score. Keys are `spreadbot:state:KEY`, `spreadbot:claim:TOKEN` and `spreadbot:log:NAME`: give each
+deployment sharing a server its own DB.
 Imports: redis.asyncio, stdlib and storage.base only.
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
 import math
 import secrets
 from typing import Any
@@ -18,7 +21,7 @@ from redis.asyncio.retry import Retry
 from redis.backoff import ExponentialWithJitterBackoff
 from redis.exceptions import AuthenticationError, RedisError
 
-from storage.base import Record, StateStore, StoreError, VersionConflict
+from storage.base import LogEntry, Record, StateStore, StoreError, VersionConflict
 
 # KEYS[1] record; ARGV: expected version ("" = must be absent), data, ttl in ms, writer token.
 # A put whose reply was lost is retried by the client; the writer token lets the retry see that its
@@ -48,6 +51,25 @@ return {1, current}
 """
 
 
+# KEYS[1] log; ARGV: ttl in seconds, member. Expiry is scored on the server's clock, which every
+# instance shares; the key itself lives as long as its longest-lived entry.
+_APPEND = """
+local t = redis.call('TIME')
+local now = tonumber(t[1]) + tonumber(t[2]) / 1000000
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
+redis.call('ZADD', KEYS[1], now + tonumber(ARGV[1]), ARGV[2])
+local last = redis.call('ZRANGE', KEYS[1], -1, -1, 'WITHSCORES')
+redis.call('PEXPIREAT', KEYS[1], math.ceil(tonumber(last[2]) * 1000))
+"""
+
+# KEYS[1] log: its members not yet expired.
+_SCAN = """
+local t = redis.call('TIME')
+local now = tonumber(t[1]) + tonumber(t[2]) / 1000000
+return redis.call('ZRANGEBYSCORE', KEYS[1], '(' .. now, '+inf')
+"""
+
+
 def _millis(seconds: float) -> int:
     return max(1, math.ceil(seconds * 1000))
 
@@ -66,6 +88,8 @@ class RedisStore(StateStore):
         self._ping_timeout = ping_timeout
         self._put_script = client.register_script(_PUT)
         self._delete_script = client.register_script(_DELETE)
+        self._append_script = client.register_script(_APPEND)
+        self._scan_script = client.register_script(_SCAN)
 
     @classmethod
     def from_url(
@@ -136,6 +160,25 @@ class RedisStore(StateStore):
         except RedisError as exc:
             raise self._error(exc) from exc
         return bool(done)
+
+    async def append(self, log: str, data: str, *, at: float, ttl_seconds: float) -> None:
+        # The token keeps two equal entries apart: a sorted set holds each member once.
+        member = json.dumps([at, secrets.token_hex(6), data], ensure_ascii=False)
+        try:
+            await self._append_script(keys=[self._log_key(log)], args=[ttl_seconds, member])
+        except RedisError as exc:
+            raise self._error(exc) from exc
+
+    async def scan(self, log: str, *, since: float = 0.0) -> list[LogEntry]:
+        try:
+            members = await self._scan_script(keys=[self._log_key(log)])
+        except RedisError as exc:
+            raise self._error(exc) from exc
+        entries = [LogEntry(float(at), data) for at, _, data in map(json.loads, members)]
+        return sorted((e for e in entries if e.at >= since), key=lambda e: e.at)
+
+    def _log_key(self, log: str) -> str:
+        return f"{self._prefix}log:{log}"
 
     async def ping(self) -> None:
         try:

@@ -16,11 +16,12 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TypeVar
 
-from storage.base import Record, StateStore, StoreError, VersionConflict
+from storage.base import LogEntry, Record, StateStore, StoreError, VersionConflict
 
 T = TypeVar("T")
 
 # Bumped when the tables change; a file written by a newer Spreadbot is refused, not misread.
+# A table added beside the others (the log) does not bump it: an older Spreadbot ignores it.
 SCHEMA_VERSION = 1
 
 _SCHEMA = """
@@ -34,6 +35,14 @@ CREATE TABLE IF NOT EXISTS claims (
     token TEXT PRIMARY KEY,
     expires_at REAL NOT NULL
 );
+CREATE TABLE IF NOT EXISTS log (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    name TEXT NOT NULL,
+    at REAL NOT NULL,
+    data TEXT NOT NULL,
+    expires_at REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS log_by_name ON log (name, at);
 """
 
 # A new key, or one whose row has expired: an expired row counts as absent, so it is overwritten.
@@ -99,6 +108,12 @@ class SqliteStore(StateStore):
 
     async def claim(self, token: str, *, ttl_seconds: float) -> bool:
         return await self._call(self._claim, token, ttl_seconds)
+
+    async def append(self, log: str, data: str, *, at: float, ttl_seconds: float) -> None:
+        await self._call(self._append, log, data, at, ttl_seconds)
+
+    async def scan(self, log: str, *, since: float = 0.0) -> list[LogEntry]:
+        return await self._call(self._scan, log, since)
 
     async def ping(self) -> None:
         await self._call(self._ping)
@@ -219,6 +234,22 @@ class SqliteStore(StateStore):
         self._maybe_purge(now)
         return bool(self._db().execute(_CLAIM, (token, now + ttl, now)).rowcount == 1)
 
+    def _append(self, log: str, data: str, at: float, ttl: float) -> None:
+        now = self._clock()
+        self._maybe_purge(now)
+        self._db().execute(
+            "INSERT INTO log (name, at, data, expires_at) VALUES (?, ?, ?, ?)",
+            (log, at, data, now + ttl),
+        )
+
+    def _scan(self, log: str, since: float) -> list[LogEntry]:
+        rows = self._db().execute(
+            "SELECT at, data FROM log WHERE name = ? AND at >= ? AND expires_at > ? "
+            "ORDER BY at, seq",
+            (log, since, self._clock()),
+        )
+        return [LogEntry(float(at), data) for at, data in rows]
+
     def _ping(self) -> None:
         self._db().execute("SELECT 1").fetchone()
 
@@ -238,5 +269,6 @@ class SqliteStore(StateStore):
         db = self._db()
         removed = db.execute("DELETE FROM state WHERE expires_at <= ?", (now,)).rowcount
         removed += db.execute("DELETE FROM claims WHERE expires_at <= ?", (now,)).rowcount
+        removed += db.execute("DELETE FROM log WHERE expires_at <= ?", (now,)).rowcount
         self._next_purge = now + self._purge_interval
         return int(removed)

@@ -16,6 +16,11 @@ from typing import Any
 
 from catalogue.yamlfile import DataFileError
 
+_WATCH_HELP = (
+    "reload the catalogue and flow when their files change (SIGHUP always reloads); "
+    "a broken version is refused and the last good one keeps serving"
+)
+
 
 def parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
@@ -48,6 +53,7 @@ def parser() -> argparse.ArgumentParser:
         help="where to keep the conversation "
         "(default: SPREADBOT_STATE_URL, else a SQLite file in the data folder)",
     )
+    chat.add_argument("--watch", action="store_true", help=_WATCH_HELP)
 
     ask = sub.add_parser("ask", parents=[common], help="look something up once")
     ask.add_argument("text", nargs="+", help="what to look up")
@@ -64,6 +70,11 @@ def parser() -> argparse.ArgumentParser:
             action="append" if spec.multiple else "store",
             help=f"{spec.title.lower()}" + (" (repeatable)" if spec.multiple else ""),
         )
+    rec.add_argument(
+        "--describe",
+        metavar="TEXT",
+        help="your situation in your own words; what it says fills the answers the flags leave",
+    )
     rec.add_argument("--json", action="store_true", help="print one JSON object")
 
     cat = sub.add_parser("catalogue", help="work with catalogue files")
@@ -78,11 +89,56 @@ def parser() -> argparse.ArgumentParser:
         action="store_true",
         help="check PATHs on their own, not together with the shipped catalogue",
     )
+    exp = cat_sub.add_parser(
+        "export",
+        parents=[common],
+        help="write the catalogue as a workbook (one sheet per kind) or a folder of CSV files",
+    )
+    exp.add_argument("out", type=Path, metavar="OUT", help="the .xlsx file, or the CSV folder")
+    exp.add_argument("--format", choices=("xlsx", "csv"), default=None)
+    exp.add_argument(
+        "--only-extensions",
+        action="store_true",
+        help="only what the organisation's folders add, not the shipped catalogue",
+    )
+    imp = cat_sub.add_parser(
+        "import", help="turn an edited workbook or CSV folder back into YAML catalogue files"
+    )
+    imp.add_argument("source", type=Path, metavar="FILE", help="the .xlsx file or CSV folder")
+    imp.add_argument("--out", type=Path, required=True, metavar="DIR", help="where to write")
+    imp.add_argument(
+        "--no-shipped-catalogue",
+        action="store_true",
+        help="the workbook is a whole catalogue: check it on its own, not with the shipped one",
+    )
+    imp.add_argument(
+        "--replace", action="store_true", help="remove the YAML files already in DIR first"
+    )
+
+    rep = sub.add_parser(
+        "report", parents=[common], help="what went unanswered, what people picked, what helped"
+    )
+    rep.add_argument(
+        "--since",
+        default=None,
+        metavar="WHEN",
+        help="a duration back from now (7d, 12h, 30m, 2w) or a date (2025-01-31); "
+        "default: every record still kept",
+    )
+    rep.add_argument("--json", action="store_true", help="print one JSON object")
+    rep.add_argument(
+        "--suggest",
+        type=Path,
+        metavar="FILE",
+        help="also write the did-you-mean picks as a catalogue extension file of suggested aliases",
+    )
+    rep.add_argument("--state-url", help="the state store to read (default: SPREADBOT_STATE_URL)")
 
     serve = sub.add_parser("serve", help="run the Slack or Teams bot")
     serve.add_argument("platform", choices=("slack", "teams"))
     serve.add_argument("--host", default="0.0.0.0")
     serve.add_argument("--port", type=int)
+    serve.add_argument("--watch", action="store_true", help=_WATCH_HELP)
     serve.add_argument(
         "--no-auth",
         action="store_true",
@@ -150,8 +206,9 @@ def cmd_ask(args: argparse.Namespace) -> int:
     return 0
 
 
-def recommend_answers(args: argparse.Namespace) -> Any:
-    """The `recommend` flags as the guided criteria's Answers (bot.criteria)."""
+def recommend_answers(args: argparse.Namespace, understood: Any = None) -> Any:
+    """The `recommend` flags as the guided criteria's Answers (bot.criteria); a criterion no
+    flag gives is taken from `understood` (the Answers read from --describe), if any."""
     from bot.criteria import CRITERIA, Answers
 
     values: dict[Any, list[str]] = {}
@@ -159,6 +216,8 @@ def recommend_answers(args: argparse.Namespace) -> Any:
         given = getattr(args, spec.criterion.value)
         if given:
             values[spec.criterion] = given if isinstance(given, list) else [given]
+        elif understood is not None and understood.get(spec.criterion):
+            values[spec.criterion] = sorted(understood.get(spec.criterion))
     return Answers.of(values)
 
 
@@ -186,16 +245,43 @@ def recommend_json(catalogue: Any, answers: Any) -> dict[str, Any]:
     return {"recommendations": out}
 
 
+def understood_json(answers: Any) -> dict[str, Any]:
+    """`{"stage": str|null, "scale": ..., "timeframe": ..., "resources": [...], "barriers":
+    [...]}`: one value (or null) for a criterion that takes one, a list for one that takes
+    several, in the values the `recommend` flags use."""
+    from bot.criteria import CRITERIA
+
+    out: dict[str, Any] = {}
+    for spec in CRITERIA:
+        values = [v for v in spec.values if v in answers.get(spec.criterion)]
+        out[spec.criterion.value] = values if spec.multiple else (values[0] if values else None)
+    return out
+
+
 def cmd_recommend(args: argparse.Namespace) -> int:
+    import time
+
     from bot.plaintext import render_plain
     from bot.recommend import rank
     from bot.views import recommendations
 
     bot = _bot(args)
-    answers = recommend_answers(args)
+    understood = None
+    if args.describe is not None:
+        understood = bot.understander.read(args.describe, time.time()).answers()
+    answers = recommend_answers(args, understood)
     if args.json:
-        print(json.dumps(recommend_json(bot.catalogue, answers)))
+        out = recommend_json(bot.catalogue, answers)
+        if understood is not None:
+            # The answers ranked by: what the text said, where no flag overrode it.
+            out = {"understood": understood_json(answers), **out}
+        print(json.dumps(out))
         return 0
+    if understood is not None:
+        from bot.understand import summary
+
+        said = summary(understood) if understood.asked() else "nothing I can use"
+        print(f"I understood: {said}.\n")
     print(render_plain(recommendations(bot.catalogue, answers, rank(bot.catalogue, answers))))
     return 0
 
@@ -218,32 +304,140 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_catalogue(args: argparse.Namespace) -> int:
+    handlers = {"validate": cmd_validate, "export": cmd_export, "import": cmd_import}
+    return handlers[args.catalogue_command](args)
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from adapters.owners.workbook import (
+        Format,
+        catalogue_entries,
+        export,
+        extension_entries,
+    )
+    from catalogue.files import load_from
+
+    settings = _settings(args)
+    fmt = Format(args.format or ("xlsx" if args.out.suffix.lower() == ".xlsx" else "csv"))
+    full = load_from(settings.catalogue_dirs, include_shipped=not settings.replace_catalogue)
+    if args.only_extensions and not settings.replace_catalogue:
+        if not settings.catalogue_dirs:
+            print(
+                "spreadbot catalogue export: --only-extensions needs the organisation's folders "
+                "(--catalogue DIR or SPREADBOT_CATALOGUE)",
+                file=sys.stderr,
+            )
+            return 2
+        entries = extension_entries(full, load_from())
+    else:
+        entries = catalogue_entries(full)
+    written = export(entries, fmt, args.out)
+    print(f"Wrote {', '.join(str(p) for p in written)}")
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from adapters.owners.workbook import import_tables
+    from catalogue.tables import TablesError
+
+    try:
+        written = import_tables(
+            args.source, args.out, with_shipped=not args.no_shipped_catalogue, replace=args.replace
+        )
+    except TablesError as exc:
+        n = len(exc.errors)
+        print(
+            f"spreadbot: {args.source} cannot be imported ({n} problem{'s' if n != 1 else ''}):",
+            file=sys.stderr,
+        )
+        for err in exc.errors:
+            print(f"  {err}", file=sys.stderr)
+        return 1
+    print(f"Wrote {len(written)} catalogue files to {args.out}")
+    return 0
+
+
 def cmd_chat(args: argparse.Namespace) -> int:
     import logging
 
     from adapters import serving
     from adapters.console.chat import ConsoleChat, read_stdin_line
+    from adapters.owners.reload import Reloader
     from adapters.runtime import build_runtime
 
+    def note(text: str) -> None:
+        print(f"spreadbot: {text}", file=sys.stderr)
+
     async def go() -> int:
-        runtime = await build_runtime(_settings(args))
+        settings = _settings(args)
+        runtime = await build_runtime(settings)
+        reloader = Reloader(runtime, settings, announce=note, complain=note)
+        reloader.start(watch=args.watch)
         try:
             return await ConsoleChat(runtime, user=args.user).run(read_stdin_line)
         finally:
+            await reloader.stop()
             await runtime.close()
 
     # Start-up failures exit with the same codes and messages as `serve slack` and `serve teams`.
     return serving.run(go, log_level=logging.WARNING)
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    import asyncio
+    import time
+
+    from adapters.owners.report import build_report, parse_since, render_text
+    from catalogue.files import load_from
+    from storage.url import open_store
+
+    settings = _settings(args)
+    now = time.time()
+    try:
+        since = parse_since(args.since, now) if args.since else now - settings.records.ttl_seconds
+    except ValueError as exc:
+        print(f"spreadbot report: {exc}", file=sys.stderr)
+        return 2
+
+    async def read() -> Any:
+        store = await open_store(settings.state_url)
+        try:
+            return await build_report(store, since)
+        finally:
+            await store.close()
+
+    report = asyncio.run(read())
+    catalogue = load_from(settings.catalogue_dirs, include_shipped=not settings.replace_catalogue)
+    if args.suggest:
+        _write_suggestions(args.suggest, settings, report, catalogue)
+    if args.json:
+        print(json.dumps(report.to_json(), ensure_ascii=False))
+    else:
+        print(render_text(report, catalogue), end="")
+    return 0
+
+
+def _write_suggestions(path: Path, settings: Any, report: Any, catalogue: Any) -> None:
+    """Write the extension file, then load it with the catalogue it extends, as validate would."""
+    from adapters.owners.suggest import extension_file
+    from catalogue.files import load_from
+
+    path.write_text(extension_file(report, catalogue), encoding="utf-8")
+    load_from([*settings.catalogue_dirs, path], include_shipped=not settings.replace_catalogue)
+    print(f"spreadbot report: suggested aliases written to {path}", file=sys.stderr)
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     if args.platform == "slack":
         from adapters.slack.server import serve as serve_slack
 
-        return serve_slack(args.host, 3000 if args.port is None else args.port)
+        return serve_slack(args.host, 3000 if args.port is None else args.port, args.watch)
     from adapters.teams.server import serve as serve_teams
 
-    return serve_teams(args.host, 3978 if args.port is None else args.port, args.no_auth)
+    return serve_teams(
+        args.host, 3978 if args.port is None else args.port, args.no_auth, args.watch
+    )
 
 
 def cmd_teams_package(args: argparse.Namespace) -> int:
@@ -258,12 +452,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         "chat": cmd_chat,
         "ask": cmd_ask,
         "recommend": cmd_recommend,
-        "catalogue": cmd_validate,
+        "catalogue": cmd_catalogue,
+        "report": cmd_report,
         "serve": cmd_serve,
         "teams": cmd_teams_package,
     }
     try:
-        return handlers[args.command](args)
+        code = handlers[args.command](args)
+        sys.stdout.flush()  # a closed pipe shows here, not in the interpreter's last flush
+        return code
+    except BrokenPipeError:
+        return _output_closed()
     except DataFileError as exc:
         n = len(exc.errors)
         print(f"spreadbot: invalid data ({n} problem{'s' if n != 1 else ''}):", file=sys.stderr)
@@ -280,6 +479,20 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"spreadbot: {exc}", file=sys.stderr)
             return 2
         raise
+
+
+def _output_closed() -> int:
+    """The reader went away (`spreadbot report | head`): stop quietly, as Unix tools do.
+
+    Whatever is still buffered for stdout is dropped by pointing stdout at /dev/null, so the
+    interpreter's final flush cannot print a BrokenPipeError traceback either."""
+    import os
+    import signal
+
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+    return 128 + signal.SIGPIPE
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -1,11 +1,14 @@
 """Block Kit building bricks: escaping, cutting text to Slack's limits, buttons, the 50-block cap.
 
 Every string that reaches mrkdwn or plain text goes through `esc`, so text a user typed cannot
-become a mention, a broadcast or a link. Imports: slack_sdk.models and bot.* only.
+become a mention, a broadcast or a link. mrkdwn has no escape for its formatting characters, so
+text that may hold a user's words goes out as plain text or rich text (which Slack never formats),
+and catalogue text set in our own mrkdwn goes through `lit`. Imports: slack_sdk.models and bot.*.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 
 from slack_sdk.models.blocks import (
@@ -16,12 +19,17 @@ from slack_sdk.models.blocks import (
     HeaderBlock,
     MarkdownTextObject,
     PlainTextObject,
+    RichTextBlock,
+    RichTextElementParts,
+    RichTextListElement,
+    RichTextSectionElement,
     SectionBlock,
 )
 
 from adapters.slack.parse import ACTION_ID_PREFIX
 from bot.messages import encode_action
 from bot.replies import Button, ButtonStyle
+from bot.views import SHORTENED
 
 MAX_BLOCKS = 50
 SECTION_CHARS = 3000
@@ -38,6 +46,17 @@ _ELLIPSIS = "…"
 def esc(text: str) -> str:
     """Slack's three control characters as entities (its documented escaping)."""
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+# mrkdwn's formatting characters, where they could open or close formatting, swapped for the
+# look-alikes Slack leaves alone: Slack has no escape for them.
+_FORMATTING = re.compile(r"[*~`]|(?<![0-9A-Za-z])_|_(?![0-9A-Za-z])")
+_LOOK_ALIKE = {"*": "\u2217", "~": "\u223c", "`": "\u02cb", "_": "\u02cd"}
+
+
+def lit(text: str) -> str:
+    """Catalogue text placed inside our own mrkdwn (a bold name): escaped, never formatting."""
+    return esc(_FORMATTING.sub(lambda m: _LOOK_ALIKE[m.group(0)], text))
 
 
 def cut(text: str, limit: int) -> str:
@@ -108,6 +127,94 @@ def section(escaped: str, accessory: ButtonElement | None = None) -> list[Block]
     return blocks
 
 
+def plain(text: str, limit: int = SECTION_CHARS) -> PlainTextObject:
+    """Text shown exactly as written: no formatting, no emoji codes, no mentions or links."""
+    return PlainTextObject(text=cut(text, limit) or " ", emoji=False)
+
+
+def plain_section(text: str, accessory: ButtonElement | None = None) -> SectionBlock:
+    return SectionBlock(text=plain(text), accessory=accessory)
+
+
+def plain_context(text: str) -> ContextBlock:
+    return ContextBlock(elements=[plain(text, CONTEXT_CHARS)])
+
+
+Part = tuple[str, bool]  # a piece of rich text and whether it is bold
+# Slack documents no limit for rich text: hold each block to a section's 3000 characters.
+RICH_CHARS = SECTION_CHARS
+
+
+class _Budget:
+    """Characters left in one rich text block; pieces past it are cut with an ellipsis."""
+
+    def __init__(self, chars: int = RICH_CHARS) -> None:
+        self.left = chars
+
+    def parts(self, line: Sequence[Part]) -> list[RichTextElementParts.Text]:
+        out = []
+        for text, bold in line:
+            if not text or self.left <= 0:
+                continue
+            if len(text) > self.left:
+                text = text[: max(self.left - 1, 0)].rstrip() + _ELLIPSIS
+            self.left -= len(text)
+            out.append(RichTextElementParts.Text(text=text, style={"bold": True} if bold else None))
+        return out
+
+
+def rich(lines: Sequence[Sequence[Part]]) -> RichTextBlock:
+    """Lines of rich text, bold where asked: Slack shows its text as written (no escaping, and
+    no mention, broadcast or link unless one is built as such, which we never do)."""
+    budget = _Budget()
+    parts: list[RichTextElementParts.Text] = []
+    for i, line in enumerate(lines):
+        budget.left -= 1 if i else 0  # the line break
+        line_parts = budget.parts(line)
+        if not line_parts:
+            break
+        if i:
+            parts.append(RichTextElementParts.Text(text="\n"))
+        parts += line_parts
+    return RichTextBlock(elements=[RichTextSectionElement(elements=parts or _SPACE)])
+
+
+def rich_list(title: str | None, items: Sequence[Sequence[Part]]) -> RichTextBlock:
+    """A bold title over a bulleted list."""
+    budget = _Budget()
+    elements: list[RichTextSectionElement | RichTextListElement] = []
+    if title:
+        elements.append(RichTextSectionElement(elements=budget.parts([(title, True)])))
+    sections = [RichTextSectionElement(elements=p) for p in map(budget.parts, items) if p]
+    if sections:
+        elements.append(RichTextListElement(style="bullet", elements=sections))
+    return RichTextBlock(elements=elements or [RichTextSectionElement(elements=_SPACE)])
+
+
+def rich_lists(title: str | None, items: Sequence[Sequence[Part]]) -> list[RichTextBlock]:
+    """A long list as as many rich text blocks as it needs, the title over the first."""
+    blocks: list[RichTextBlock] = []
+    chunk: list[Sequence[Part]] = []
+    used = len(title or "")
+    for item in items:
+        size = sum(len(text) for text, _ in item)
+        if chunk and used + size > RICH_CHARS:
+            blocks.append(rich_list(None if blocks else title, chunk))
+            chunk, used = [], 0
+        chunk.append(item)
+        used += size
+    blocks.append(rich_list(None if blocks else title, chunk))
+    return blocks
+
+
+_SPACE = [RichTextElementParts.Text(text=" ")]
+
+
+def labelled(label: str, text: str) -> list[Part]:
+    """ "Fits: ..." with the label in bold, so the meaning is in the words."""
+    return [(f"{label}: ", True), (text, False)]
+
+
 def titled(title: str, body: str) -> list[Block]:
     """A bold title line over an already escaped body; nothing when the body is empty."""
     return section(f"*{esc(title)}*\n{body}") if body.strip() else []
@@ -122,13 +229,16 @@ def context(escaped: str) -> ContextBlock:
     return ContextBlock(elements=[MarkdownTextObject(text=text)])
 
 
-def button(b: Button, action_id: str) -> ButtonElement:
+def button(b: Button, action_id: str, label: str | None = None) -> ButtonElement:
+    """A button; `label` replaces a long one, which screen readers then still hear."""
     style = None if b.style == ButtonStyle.DEFAULT else b.style.value
+    shown = label or b.label
     return ButtonElement(
-        text=PlainTextObject(text=cut(b.label, BUTTON_CHARS) or "?"),
+        text=PlainTextObject(text=cut(shown, BUTTON_CHARS) or "?"),
         action_id=action_id,
         value=encode_action(b.action),
         style=style,
+        accessibility_label=cut(b.label, BUTTON_CHARS) if shown != b.label else None,
     )
 
 
@@ -152,7 +262,7 @@ def finish(content: list[Block], actions: list[Block]) -> list[dict[str, object]
     room = MAX_BLOCKS - len(actions)
     if len(content) > room:
         content = content[: room - 1] + [
-            context("_Shortened to fit in Slack; the source has the rest._")
+            plain_context(SHORTENED)
         ]
     return [b.to_dict() for b in content + actions]
 

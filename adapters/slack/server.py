@@ -1,6 +1,7 @@
 """`spreadbot serve slack`: settings from the environment, the core runtime, the bot's identity
 (one auth.test), then Socket Mode (when SLACK_APP_TOKEN is set) or the HTTP server, until SIGINT or
-SIGTERM, with a bounded drain of the replies under way.
+SIGTERM, with a bounded drain of the replies under way. SIGHUP (and, with `watch`, a change to the
+catalogue or flow files) reloads the catalogue and flow (adapters.owners.reload).
 
 Exit codes and start-up messages are adapters.serving's, shared with `serve teams` and `chat`.
 Imports: aiohttp, slack_bolt, slack_sdk, adapters.* and stdlib.
@@ -18,6 +19,7 @@ from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_sdk.errors import SlackApiError
 
 from adapters import serving
+from adapters.owners.reload import Reloader
 from adapters.runtime import CoreSettings, Runtime, build_runtime
 from adapters.serving import ExitCode, Signals, StartupError, WebServer
 from adapters.slack.api import Identity, identify, make_client
@@ -73,16 +75,17 @@ async def start_http(
     return HttpServer(web, session, app, bound)
 
 
-def serve(host: str, port: int) -> int:
+def serve(host: str, port: int, watch: bool = False) -> int:
     """Run the Slack adapter until stopped; returns the process exit code."""
-    return serving.run(lambda: _serve(host, port))
+    return serving.run(lambda: _serve(host, port, watch))
 
 
-async def _serve(host: str, port: int) -> int:
+async def _serve(host: str, port: int, watch: bool = False) -> int:
     slack = SlackSettings.from_env()
     core = CoreSettings.from_env()
     drain = serving.drain_seconds()
     runtime = await build_runtime(core)
+    reloader = Reloader(runtime, core).start(watch=watch)
     try:
         signals = Signals()
         if slack.mode == Mode.SOCKET:
@@ -95,6 +98,7 @@ async def _serve(host: str, port: int) -> int:
         await server.close()
         return ExitCode.OK
     finally:
+        await reloader.stop()
         await runtime.close()
 
 

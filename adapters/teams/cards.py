@@ -1,25 +1,60 @@
-"""Adaptive Cards 1.5 (the highest Teams renders) for the core's replies: one pure function each.
+"""Adaptive Cards 1.5 (the highest Teams renders) for the core's replies: one pure function each,
+laid out for a phone first (320 px) and checked against Teams' size limit.
 
 Buttons become Action.Submit whose `data` is {"spreadbot": <the typed action as a JSON object>}, so a
 click comes back as a message whose `value` names flow, step, option and turn, never a label.
-Imports: stdlib, bot.messages, bot.replies, bot.core (AnsweredQuestion) only.
+Wording comes from bot.views and bot.plaintext, the same on every platform.
+Imports: stdlib, adapters.teams.layout, bot.core (AnsweredQuestion), bot.plaintext, bot.replies,
+bot.views only.
 """
 
 from __future__ import annotations
 
-import json
-import re
-from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import assert_never
 
+from adapters.teams.layout import (
+    ACTION_KEY,
+    CARD_BUDGET,
+    CARD_CONTENT_TYPE,
+    CARD_VERSION,
+    Card,
+    Element,
+    action_data,
+    buttons,
+    card,
+    facts,
+    heading,
+    labelled,
+    link,
+    plain,
+    rich,
+    rows,
+    run,
+    size,
+    submit,
+    text_block,
+    titled,
+    toggle,
+)
 from bot.core import AnsweredQuestion
-from bot.messages import AnswerAction, Command, CommandAction, ShowAction, encode_action
-from bot.plaintext import VERDICT_WORDS, position_words
+from bot.plaintext import (
+    BOTH,
+    NEAR_MISSES,
+    answers_line,
+    approach_line,
+    matched_line,
+    near_miss_names,
+    not_shown_line,
+    rank_line,
+    render_plain,
+    selected_words,
+    unjudged_line,
+    verdict_groups,
+)
 from bot.replies import (
     NOT_RECORDED,
-    Button,
-    ButtonStyle,
     ComparisonReply,
+    HelpReply,
     ListItem,
     ListPurpose,
     MethodCardReply,
@@ -27,301 +62,265 @@ from bot.replies import (
     NoticeLevel,
     NoticeReply,
     QuestionReply,
+    Recommendation,
     RecommendationsReply,
     Reply,
     TextReply,
-    Verdict,
 )
+from bot.views import HELP_TOGGLE_LABEL, SOURCE_LABEL, welcome
 
-Card = dict[str, Any]
-Element = dict[str, Any]
+__all__ = [
+    "ACTION_KEY",
+    "CARD_BUDGET",
+    "CARD_CONTENT_TYPE",
+    "CARD_VERSION",
+    "Card",
+    "action_data",
+    "render_answered",
+    "render_card",
+    "render_welcome",
+    "size",
+    "welcome_plain",
+]
 
-CARD_VERSION = "1.5"
-CARD_CONTENT_TYPE = "application/vnd.microsoft.card.adaptive"
-ACTION_KEY = "spreadbot"
-_SCHEMA_URL = "http://adaptivecards.io/schemas/adaptive-card.json"
-# Teams shows at most 6 actions in one row (its host config's maxActions); longer sets are cut off.
-_MAX_ACTIONS_PER_ROW = 5
-WELCOME_ABOUT = (
-    "I help NHS teams choose how to spread and scale an innovation, using NHS Horizons' "
-    "Approaches to Spread and Scale: seven approaches, their methods, examples and practical "
-    "considerations."
-)
-WELCOME_STEPS = (
-    "guide: answer a few questions and get methods that fit your situation",
-    "list: see every approach and its methods",
-    "find WORDS: look up a method, or just type what you are after",
-    "help: everything I understand",
-)
-WELCOME_SHARED = "In channels and group chats, @mention me first, for example: @Spreadbot guide"
-_STYLES = {ButtonStyle.PRIMARY: "positive", ButtonStyle.DANGER: "destructive"}
-
-
-# -- building blocks ---------------------------------------------------------------------------
-
-
-def card(body: Sequence[Element], actions: Sequence[Element] = ()) -> Card:
-    result: Card = {
-        "type": "AdaptiveCard",
-        "$schema": _SCHEMA_URL,
-        "version": CARD_VERSION,
-        "body": list(body),
-        # Teams-only: use the chat's full width (dropped before schema validation in tests).
-        "msteams": {"width": "Full"},
-    }
-    if actions:
-        result["actions"] = list(actions)
-    return result
-
-
-_MARKDOWN = re.compile(r"([\\`*_\[\]()#>~|!])")
-_LIST_MARK = re.compile(r"^(\s*)([-+]|\d+\.)(\s)", re.MULTILINE)
-
-
-def escape_markdown(text: str) -> str:
-    """TextBlocks render markdown, and some text comes from users (quoted back in notices):
-    escape it so "[Verify your login](https://…)" shows as typed, never as a link."""
-    return _LIST_MARK.sub(r"\1\\\2\3", _MARKDOWN.sub(r"\\\1", text))
-
-
-def text_block(text: str, **style: Any) -> Element:
-    return {"type": "TextBlock", "text": escape_markdown(text), "wrap": True, **style}
-
-
-def heading(text: str, size: str = "Medium") -> Element:
-    return text_block(text, weight="Bolder", size=size)
-
-
-def subtle(text: str, **style: Any) -> Element:
-    return text_block(text, isSubtle=True, **style)
-
-
-def bullets(lines: Iterable[str]) -> Element:
-    # TextBlock markdown: one "- " line per item renders as a list in Teams.
-    text = "\n".join(f"- {escape_markdown(line)}" for line in lines)
-    return {"type": "TextBlock", "text": text, "wrap": True}
-
-
-def action_data(action: AnswerAction | ShowAction | CommandAction) -> dict[str, Any]:
-    return {ACTION_KEY: json.loads(encode_action(action))}
-
-
-def submit(button: Button) -> Element:
-    result: Element = {
-        "type": "Action.Submit",
-        "title": button.label,
-        "data": action_data(button.action),
-    }
-    if button.style in _STYLES:
-        result["style"] = _STYLES[button.style]
-    return result
-
-
-def open_url(title: str, url: str) -> Element:
-    return {"type": "Action.OpenUrl", "title": title, "url": url}
-
-
-def action_rows(buttons: Sequence[Button]) -> list[Element]:
-    """ActionSets of at most a row's worth of buttons each, so Teams never hides any."""
-    return [
-        {"type": "ActionSet", "actions": [submit(b) for b in buttons[i : i + _MAX_ACTIONS_PER_ROW]]}
-        for i in range(0, len(buttons), _MAX_ACTIONS_PER_ROW)
-    ]
-
-
-def card_actions(buttons: Sequence[Button], source_url: str | None = None) -> list[Element]:
-    actions = [submit(b) for b in buttons]
-    if source_url:
-        actions.append(open_url("Read the source", source_url))
-    return actions
-
-
-def _section(label: str, lines: Sequence[str]) -> list[Element]:
-    if not lines:
-        return []
-    return [heading(label, size="Default") | {"spacing": "Medium"}, bullets(lines)]
-
-
-# -- one render function per reply type --------------------------------------------------------
-
-
-def render_notice(reply: NoticeReply) -> Card:
-    style = "warning" if reply.level is NoticeLevel.WARNING else "emphasis"
-    items = [heading(reply.title)] if reply.title else []
-    items.append(text_block(reply.text))
-    body = [{"type": "Container", "style": style, "items": items}]
-    return card(body, card_actions(reply.buttons))
+# The core pages its lists well below this; a longer one is cut here rather than refused by Teams.
+MAX_ITEMS = 30
+_DETAILS_ID = "details"
+_HELP_ID = "help"
 
 
 def render_text(reply: TextReply) -> Card:
     """Text is normally sent as a plain message; this card form exists for uniformity."""
-    return card([text_block(reply.text)])
+    return card(plain(reply.text), render_plain(reply))
+
+
+def render_help(reply: HelpReply) -> Card:
+    body: list[Element] = [heading(reply.title)]
+    if reply.intro:
+        body += plain(reply.intro)
+    for i, line in enumerate(reply.lines):
+        body.append(
+            rich(
+                run(line.command, weight="Bolder"),
+                run(f" \u2013 {line.text}"),
+                spacing="Medium" if i == 0 else "Small",
+            )
+        )
+    if reply.note:
+        body += plain(reply.note, isSubtle=True, spacing="Medium")
+    body += buttons(reply.buttons, spacing="Medium")
+    return card(body, render_plain(reply))
+
+
+def render_notice(reply: NoticeReply) -> Card:
+    style = "warning" if reply.level is NoticeLevel.WARNING else "emphasis"
+    items = [heading(reply.title, "Medium")] if reply.title else []
+    items += plain(reply.text)
+    body: list[Element] = [{"type": "Container", "style": style, "items": items}]
+    body += buttons(reply.buttons)
+    return card(body, render_plain(reply))
 
 
 def render_question(reply: QuestionReply) -> Card:
     body: list[Element] = [
-        subtle(f"Question {reply.number} of {reply.total}", size="Small"),
-        heading(reply.prompt),
+        *plain(f"Question {reply.number} of {reply.total}", isSubtle=True, size="Small"),
+        heading(reply.prompt, "Medium", spacing="Small"),
     ]
     if reply.help:
-        body.append(subtle(reply.help))
+        # Folded away: the options come first on a small screen.
+        body += rows([toggle(HELP_TOGGLE_LABEL, _HELP_ID)], spacing="Small")
+        help_box = plain(reply.help, isSubtle=True)
+        body.append({"type": "Container", "id": _HELP_ID, "isVisible": False, "items": help_box})
     if reply.multiple:
-        chosen = ", ".join(reply.selected) if reply.selected else "nothing yet"
-        body.append(text_block(f"Selected: {chosen}. Pick all that apply, then Done."))
-    # One option a row: full-width buttons keep long answer labels readable.
+        body.append(labelled("Selected", selected_words(reply)))
+    # One answer a row: full-width buttons keep long answer labels readable.
     answers = reply.options + ((reply.submit,) if reply.submit else ())
-    body.extend(
-        {"type": "ActionSet", "actions": [submit(option)], "spacing": "Small"}
-        for option in answers
-    )
-    body.append(subtle("You can also type your answer.", size="Small", spacing="Medium"))
-    return card(body, card_actions(reply.controls))
+    for i, option in enumerate(answers):
+        body.append(
+            {
+                "type": "ActionSet",
+                "actions": [submit(option)],
+                "spacing": "Medium" if i == 0 else "Small",
+            }
+        )
+    # Back, restart and cancel are kept apart from the answers, under a rule.
+    body += plain("You can also type your answer.", isSubtle=True, size="Small", spacing="Large")
+    body += buttons(reply.controls, spacing="Small", separator=True)
+    return card(body, render_plain(reply))
 
 
 def render_answered(answered: AnsweredQuestion) -> Card:
-    """What a question card becomes once answered: the choice shown, the buttons gone."""
-    return card(
-        [
-            heading(answered.prompt),
-            text_block(f"✔ {answered.answer_label}", color="Good", weight="Bolder"),
-        ]
-    )
+    """What a question card becomes once answered: the choice shown in words, the buttons gone."""
+    body = [heading(answered.prompt, "Default"), labelled("Answered", answered.answer_label)]
+    return card(body, f"{answered.prompt} Answered: {answered.answer_label}")
+
+
+# -- method card -----------------------------------------------------------------------------
+
+
+def _examples_line(reply: MethodCardReply) -> Element:
+    names = "; ".join(e.name for e in reply.examples) if reply.examples else NOT_RECORDED
+    return labelled("Examples", names)
+
+
+def _method_details(reply: MethodCardReply) -> list[Element]:
+    """Everything past the summary: description, the examples' notes (every example, when the
+    card is shown in full), limitations, strengths, references and a link to the source."""
+    out: list[Element] = []
+    if reply.description:
+        out += plain(reply.description)
+    examples = [
+        f"{e.name}: {e.note}" if e.note else e.name for e in reply.examples if reply.full or e.note
+    ]
+    out += titled("Examples" if reply.full else "About the examples", examples)
+    out += titled("Limitations of this method", reply.method_limitations)
+    out += titled("Strengths of the approach", reply.strengths)
+    out += titled("Limitations of the approach", reply.limitations)
+    if reply.references:
+        out.append(heading("References", "Default", spacing="Medium"))
+        # A TextBlock, not rich text: a reference's long address must wrap on a phone.
+        for ref in reply.references:
+            out.append(text_block(ref, isSubtle=True, size="Small", spacing="Small"))
+    if reply.source_url:
+        out.append(link(SOURCE_LABEL, reply.source_url, spacing="Medium"))
+    return out
 
 
 def render_method_card(reply: MethodCardReply) -> Card:
-    body: list[Element] = [
-        heading(reply.name, size="Large"),
-        subtle(f"Approach: {reply.approach_name}"),
-    ]
+    body: list[Element] = []
+    if reply.matched:
+        body += plain(matched_line(reply.matched), isSubtle=True)
+    body.append(heading(reply.name, **({"spacing": "Small"} if reply.matched else {})))
+    body += plain(approach_line(reply.approach_name), isSubtle=True, spacing="None")
     if reply.summary:
-        body.append(text_block(reply.summary, weight="Bolder"))
-    if reply.description:
-        body.append(text_block(reply.description))
+        body += plain(reply.summary)
     if reply.facts:
-        facts = [{"title": row.label, "value": row.shown} for row in reply.facts]
-        body += [
-            heading("Practical considerations", "Default"),
-            {"type": "FactSet", "facts": facts},
-        ]
-    body += _section("Examples", reply.examples)
-    body += _section("Strengths of this approach", reply.strengths)
-    body += _section("Limitations of this method", reply.method_limitations)
-    body += _section("Limitations of this approach", reply.limitations)
-    if reply.references:
-        body += [heading("References", "Small"), subtle(_joined(reply.references), size="Small")]
-    return card(body, card_actions(reply.buttons, reply.source_url))
+        body.append(facts(reply.facts))
+    if not reply.full or not reply.examples:
+        body.append(_examples_line(reply))
+    details = _method_details(reply)
+    actions: list[Element] = []
+    if details and reply.full:
+        body += details
+    elif details and reply.details is not None:
+        body.append({"type": "Container", "id": _DETAILS_ID, "isVisible": False, "items": details})
+        actions.append(toggle(reply.details.label, _DETAILS_ID))
+    actions += [submit(b) for b in reply.buttons]
+    body += rows(actions, spacing="Medium")
+    return card(body, render_plain(reply))
+
+
+# -- lists -----------------------------------------------------------------------------------
 
 
 def _item(item: ListItem, purpose: ListPurpose) -> Element:
     items: list[Element] = [text_block(item.title, weight="Bolder", color="Accent")]
-    if item.detail:
-        items.append(subtle(item.detail, spacing="None"))
-    container: Element = {"type": "Container", "items": items, "spacing": "Small"}
+    if item.detail and purpose is not ListPurpose.CATALOGUE:
+        items += plain(item.detail, isSubtle=True, spacing="None")
+    row: Element = {"type": "Container", "items": items, "spacing": "Small"}
     if item.button is not None:
-        if purpose in (ListPurpose.DID_YOU_MEAN, ListPurpose.NEAR_MISSES):
-            items.extend(action_rows([item.button]))
-        else:
-            # Long lists: the whole row is the button, which keeps the card compact.
-            container["selectAction"] = submit(item.button)
-    return container
+        # The whole row opens the entry: a method's name is too long for a button on a phone.
+        # Its title is what screen readers announce for the row.
+        row["selectAction"] = submit(item.button)
+    return row
 
 
 def render_method_list(reply: MethodListReply) -> Card:
-    body: list[Element] = [heading(reply.title, size="Large")]
+    body: list[Element] = [heading(reply.title)]
     if reply.intro:
-        body.append(text_block(reply.intro))
+        body += plain(reply.intro)
     for section in reply.sections:
-        body += _section(section.label, section.lines)
+        body += titled(section.label, section.lines)
     group: str | None = None
-    for item in reply.items:
+    for item in reply.items[:MAX_ITEMS]:
         if item.group and item.group != group:
             group = item.group
-            body.append(heading(group, "Default") | {"spacing": "Large", "separator": True})
+            body.append(heading(group, "Default", spacing="Large", separator=True))
         body.append(_item(item, reply.purpose))
-    return card(body, card_actions(reply.buttons, reply.source_url))
+    if len(reply.items) > MAX_ITEMS:
+        body += plain(not_shown_line(len(reply.items) - MAX_ITEMS), isSubtle=True)
+    if reply.source_url:
+        body.append(link(SOURCE_LABEL, reply.source_url, spacing="Medium"))
+    body += buttons(reply.buttons, spacing="Large")
+    return card(body, render_plain(reply))
 
 
-def _cell(text: str | None, *, width: int, **style: Any) -> Element:
-    shown = text_block(text, **style) if text is not None else subtle(NOT_RECORDED)
-    return {"type": "Column", "width": width, "items": [shown]}
+# -- recommendations ------------------------------------------------------------------------
+
+
+def _recommendation(item: Recommendation, first: bool) -> Element:
+    items: list[Element] = [
+        *plain(rank_line(item.position, item.joint, item.score), isSubtle=True, size="Small"),
+        heading(item.name, "Medium", spacing="None"),
+    ]
+    why: list[Element] = []
+    for label, said in verdict_groups(item.reasons):
+        why += [run(f"{label}: ", weight="Bolder"), run(f"{said}. ")]
+    if why:
+        items.append(rich(*why, spacing="Small"))
+    if item.facts:
+        items.append(facts(item.facts, spacing="Small"))
+    below = ((item.details,) if item.details is not None else ()) + item.feedback
+    if below:
+        items += buttons(below, spacing="Small")
+    return {
+        "type": "Container",
+        "items": items,
+        "separator": not first,
+        "spacing": "Medium" if first else "Large",
+    }
 
 
 def render_recommendations(reply: RecommendationsReply) -> Card:
-    body: list[Element] = [heading(reply.title, size="Large")]
-    if reply.understood:
-        body.append(subtle("Your answers: " + " · ".join(f.shown for f in reply.understood)))
+    body: list[Element] = [heading(reply.title)]
+    answers = answers_line(reply)
+    if answers:
+        body += plain(answers, isSubtle=True, spacing="Small")
     if reply.intro:
-        body.append(text_block(reply.intro))
-    for item in reply.items:
-        body.append(
-            heading(
-                f"{position_words(item.position, item.joint)}. {item.name} ({item.score}% fit)",
-                "Medium",
-            )
-        )
-        lines = [
-            f"{VERDICT_WORDS[r.verdict]}: {r.text}"
-            for r in item.reasons
-            if r.verdict is not Verdict.UNKNOWN
-        ]
-        if lines:
-            body.append(bullets(lines))
-        if item.details is not None:
-            body.append({"type": "ActionSet", "actions": [submit(item.details)]})
-    if reply.near_misses:
-        body.append(subtle("Near misses: " + "; ".join(m.title for m in reply.near_misses)))
-    if reply.unjudged:
-        body.append(
-            subtle(f"{reply.unjudged} other methods could not be judged against your answers.")
-        )
-    return card(body, card_actions(reply.buttons))
+        body += plain(reply.intro, spacing="Small")
+    body += [_recommendation(item, i == 0) for i, item in enumerate(reply.items)]
+    near = near_miss_names(reply)
+    if near:
+        body.append(labelled(NEAR_MISSES, near, spacing="Large", separator=True))
+    unjudged = unjudged_line(reply)
+    if unjudged:
+        body += plain(unjudged, isSubtle=True, spacing="Medium" if reply.near_misses else "Large")
+    body += buttons(reply.buttons, spacing="Medium")
+    return card(body, render_plain(reply))
+
+
+# -- comparison ------------------------------------------------------------------------------
 
 
 def render_comparison(reply: ComparisonReply) -> Card:
-    header = {
-        "type": "ColumnSet",
-        "columns": [
-            _cell("", width=2),
-            _cell(reply.left_name, width=3, weight="Bolder"),
-            _cell(reply.right_name, width=3, weight="Bolder"),
-        ],
-    }
-    rows = [
-        {
-            "type": "ColumnSet",
-            "separator": True,
-            "columns": [
-                _cell(row.label, width=2, weight="Bolder"),
-                _cell(row.left, width=3),
-                _cell(row.right, width=3),
-            ],
-        }
-        for row in reply.rows
-    ]
-    body = [heading(f"{reply.left_name} compared with {reply.right_name}", "Large"), header, *rows]
-    return card(body, card_actions(reply.buttons))
+    """Stacked, not side by side: a phone has no room for columns. Rows that are the same for
+    both methods are stated once."""
+    body: list[Element] = [heading(reply.title)]
+    shared = reply.shared()
+    if shared:
+        body += [heading(BOTH, "Default", spacing="Medium"), facts(shared, spacing="Small")]
+    for side in reply.sides():
+        items: list[Element] = [heading(side.name, "Medium")]
+        if side.rows:
+            items.append(facts(side.rows, spacing="Small"))
+        if side.details is not None:
+            items += buttons((side.details,), spacing="Small")
+        body.append({"type": "Container", "items": items, "separator": True, "spacing": "Large"})
+    body += buttons(reply.buttons, spacing="Medium")
+    return card(body, render_plain(reply))
 
 
-def render_welcome() -> Card:
-    """The greeting on install in a team or group chat: what Spreadbot does and how to start.
-
-    Personal chats get none: there Teams shows the manifest's prompt starters instead, and
-    Microsoft's guidance is one or the other."""
-    body = [heading("Hello, I'm Spreadbot", "Large"), text_block(WELCOME_ABOUT)]
-    body += [heading("How to start", "Default"), bullets(WELCOME_STEPS), subtle(WELCOME_SHARED)]
-    buttons = [
-        Button(
-            label="Guide me", action=CommandAction(command=Command.GUIDE), style=ButtonStyle.PRIMARY
-        ),
-        Button(label="List approaches", action=CommandAction(command=Command.LIST)),
-        Button(label="Help", action=CommandAction(command=Command.HELP)),
-    ]
-    return card(body, card_actions(buttons))
+# -- welcome ---------------------------------------------------------------------------------
 
 
-def welcome_plain() -> str:
-    lines = ["Hello, I'm Spreadbot.", WELCOME_ABOUT, "How to start:", *WELCOME_STEPS]
-    return "\n".join([*lines, WELCOME_SHARED])
+def render_welcome(*, shared: bool = True) -> Card:
+    """The install greeting: what Spreadbot does and how to start. Teams sends it only where
+    prompt starters cannot show (a team or group chat), so `shared` is the usual case."""
+    return render_help(welcome(shared=shared))
+
+
+def welcome_plain(*, shared: bool = True) -> str:
+    return render_plain(welcome(shared=shared))
 
 
 def render_card(reply: Reply) -> Card:
@@ -329,6 +328,8 @@ def render_card(reply: Reply) -> Card:
     match reply:
         case TextReply():
             return render_text(reply)
+        case HelpReply():
+            return render_help(reply)
         case NoticeReply():
             return render_notice(reply)
         case QuestionReply():
@@ -341,8 +342,5 @@ def render_card(reply: Reply) -> Card:
             return render_recommendations(reply)
         case ComparisonReply():
             return render_comparison(reply)
-    raise TypeError(f"no card for reply {type(reply).__name__}")
-
-
-def _joined(lines: Sequence[str]) -> str:
-    return "\n\n".join(lines)
+        case _:
+            assert_never(reply)

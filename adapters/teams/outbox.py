@@ -27,6 +27,7 @@ from adapters.turns import UNSENT, Card, Delivery, Sent
 from bot.core import AnsweredQuestion
 from bot.plaintext import render_plain
 from bot.replies import Reply
+from bot.views import SHORTENED
 
 log = logging.getLogger(__name__)
 
@@ -35,7 +36,7 @@ SEND_LIMIT_BYTES = 36_000
 # The plain-text stand-in for a card too large to send: short enough to read, and to fit.
 PLAIN_CHARS = 6_000
 _TOO_LARGE = 413
-_CUT = "\n\n… (shortened: ask about one approach or method to see the rest)"
+_CUT = "…\n\n" + SHORTENED
 
 
 def size_of(activity: Activity) -> int:
@@ -67,11 +68,13 @@ class TeamsOutbox:
     async def open(
         cls,
         clients: ConnectorClients,
-        identity: ClaimsIdentity,
+        identity: ClaimsIdentity | None,
         incoming: Activity,
         clicked: str | None = None,
     ) -> AsyncIterator[TeamsOutbox]:
-        client = await clients.for_activity(identity, incoming)
+        """An outbox on a connector client of its own, closed on leaving; `identity` is the
+        request's (None: anonymous, as with --no-auth)."""
+        client = await clients.for_activity(identity or ClaimsIdentity(), incoming)
         try:
             yield cls(client, incoming, clicked)
         finally:

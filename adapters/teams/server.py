@@ -3,8 +3,10 @@ of the replies under way.
 
 Builds settings and the core runtime from the environment; exit codes and start-up messages are
 adapters.serving's, shared with `serve slack` and `chat`. Also runnable as
-`python -m adapters.teams.server [--host H] [--port P] [--no-auth]`, which prints the address it
-listens on (port 0 picks a free one). Imports: aiohttp, adapters.
+`python -m adapters.teams.server [--host H] [--port P] [--no-auth] [--watch]`, which prints the
+address it listens on (port 0 picks a free one). SIGHUP (and, with `watch`, a change to the
+catalogue or flow files) reloads the catalogue and flow (adapters.owners.reload).
+Imports: aiohttp, adapters.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import sys
 from collections.abc import Sequence
 
 from adapters import serving
+from adapters.owners.reload import Reloader
 from adapters.runtime import CoreSettings, build_runtime
 from adapters.serving import ExitCode, Signals, WebServer
 from adapters.teams.app import SERVICE, build_app
@@ -28,12 +31,12 @@ NO_AUTH_WARNING = (
 )
 
 
-def serve(host: str, port: int, no_auth: bool) -> int:
+def serve(host: str, port: int, no_auth: bool, watch: bool = False) -> int:
     """Blocks until SIGINT/SIGTERM; returns the process exit code (adapters.serving.ExitCode)."""
-    return serving.run(lambda: _serve(host, port, no_auth))
+    return serving.run(lambda: _serve(host, port, no_auth, watch))
 
 
-async def _serve(host: str, port: int, no_auth: bool) -> int:
+async def _serve(host: str, port: int, no_auth: bool, watch: bool = False) -> int:
     settings = TeamsSettings.from_env(no_auth=no_auth)
     core = CoreSettings.from_env()
     drain = serving.drain_seconds()
@@ -41,6 +44,7 @@ async def _serve(host: str, port: int, no_auth: bool) -> int:
         log.warning(NO_AUTH_WARNING)
         print(NO_AUTH_WARNING, file=sys.stderr)
     runtime = await build_runtime(core)
+    reloader = Reloader(runtime, core).start(watch=watch)
     try:
         app = build_app(settings, runtime)
         server = WebServer(app, app[SERVICE].inflight, drain)
@@ -50,6 +54,7 @@ async def _serve(host: str, port: int, no_auth: bool) -> int:
         await signals.wait()
         await server.stop()
     finally:
+        await reloader.stop()
         await runtime.close()
     return ExitCode.OK
 
@@ -59,8 +64,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=DEFAULT_PORT)
     parser.add_argument("--no-auth", action="store_true", help="local testing only")
+    parser.add_argument("--watch", action="store_true", help="reload on catalogue file changes")
     args = parser.parse_args(argv)
-    return serve(args.host, args.port, args.no_auth)
+    return serve(args.host, args.port, args.no_auth, args.watch)
 
 
 if __name__ == "__main__":

@@ -42,7 +42,7 @@ ANSWERS = [
     ("timeframe", "18 months", "6-18-months"),
     ("timeframe", "6 weeks", "under-6-months"),
     ("timeframe", "a few months", "under-6-months"),
-    ("timeframe", "half a year", "6-18-months"),
+    ("timeframe", "half a year", "under-6-months"),
     ("timeframe", "a couple of years", "1-3-years"),
     ("timeframe", "long term", "over-3-years"),
     ("timeframe", "not sure", "not-sure"),
@@ -103,7 +103,19 @@ def test_not_an_answer(bot: Bot, step: str, text: str) -> None:
 
 @pytest.mark.parametrize(
     ("text", "months"),
-    [("about a year", 12), ("18 months", 18), ("2 yrs", 24), ("half a year", 6), ("nothing", None)],
+    [
+        ("about a year", 12),
+        ("18 months", 18),
+        ("2 yrs", 24),
+        ("half a year", 6),
+        ("six weeks", 6 * 12 / 52),
+        ("2-3 months", 3),
+        ("twenty four months", 24),
+        ("a couple of years", 24),
+        ("a five year horizon", 60),
+        ("a year and a half", 18),
+        ("nothing", None),
+    ],
 )
 def test_parse_months(text: str, months: float | None) -> None:
     assert parse_months(text) == months
@@ -114,7 +126,8 @@ def test_parse_months(text: str, months: float | None) -> None:
     [
         (0, TimeWindow.UNDER_6_MONTHS),
         (5.9, TimeWindow.UNDER_6_MONTHS),
-        (6, TimeWindow.SIX_TO_18_MONTHS),
+        (6, TimeWindow.UNDER_6_MONTHS),  # each window includes its upper bound
+        (6.5, TimeWindow.SIX_TO_18_MONTHS),
         (18, TimeWindow.SIX_TO_18_MONTHS),
         (24, TimeWindow.ONE_TO_3_YEARS),
         (36, TimeWindow.ONE_TO_3_YEARS),

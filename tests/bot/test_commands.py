@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from bot.core import Bot
-from bot.replies import QuestionReply, TextReply
+from bot.replies import HelpReply, QuestionReply
 from tests.bot.transcript import Transcript
 
 STEPS = ("stage", "scale", "timeframe", "resources")
@@ -42,12 +42,13 @@ def test_help_shows_the_step_help_and_reasks_the_same_question(bot: Bot, index: 
     before = chat.state
     chat.send("help")
     assert chat.answered is None
-    assert chat.kinds() == ["text", "question"]
-    help_text = chat.replies[0]
-    assert isinstance(help_text, TextReply)
+    assert chat.kinds() == ["help", "question"]
+    help_reply = chat.replies[0]
+    assert isinstance(help_reply, HelpReply)
     step = bot.flow.step(STEPS[index])
     assert step is not None and step.help
-    assert help_text.text.startswith(step.help)
+    assert help_reply.intro == step.help
+    assert [line.command for line in help_reply.lines] == ["back", "restart", "cancel"]
     again = chat.expect_question(STEPS[index])
     assert again.turn == q.turn and again.options == q.options
     assert chat.state is not None and before is not None
@@ -138,9 +139,12 @@ def test_flow_controls_outside_a_flow_say_there_is_nothing_to_do(
 
 def test_help_outside_a_flow_lists_the_commands(chat: Transcript) -> None:
     chat.send("help")
-    text = chat.expect_text("guide").text
-    for word in ("list", "find", "compare", "back", "restart", "cancel"):
-        assert word in text
+    (help_reply,) = chat.replies
+    assert isinstance(help_reply, HelpReply)
+    commands = " ".join(line.command for line in help_reply.lines)
+    for word in ("guide", "list", "find", "compare", "back", "restart", "cancel"):
+        assert word in commands
+    assert [b.label for b in help_reply.buttons] == ["Help me choose", "List all methods"]
     chat.expect_no_question()
 
 

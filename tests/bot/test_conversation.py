@@ -10,7 +10,15 @@ import pytest
 
 from bot.core import AnsweredQuestion, Bot
 from bot.messages import AnswerAction, ShowAction
-from bot.replies import ListItem, ListPurpose, MethodCardReply, QuestionReply
+from bot.replies import (
+    HelpReply,
+    ListItem,
+    ListPurpose,
+    Matched,
+    MatchedKind,
+    MethodCardReply,
+    QuestionReply,
+)
 from catalogue.search import Outcome
 from tests.bot.transcript import Transcript
 
@@ -72,7 +80,7 @@ def test_guided_selection_by_clicks(chat: Transcript) -> None:
         "ready to spread",
         "national",
         "1 to 3 years",
-        "central coordination and local staff time and partners",
+        "central coordination, local staff time and partners",
         "complex barriers across organisations",
     ]
     ids = [i.method_id for i in result.items]
@@ -459,9 +467,12 @@ def test_click_after_the_flow_finished_is_told_politely(chat: Transcript) -> Non
 
 def test_greeting_and_empty_text_explain_what_the_bot_does(chat: Transcript) -> None:
     chat.send("hello")
-    assert chat.expect_text("").text.startswith("Hello!")
+    (greeting,) = chat.replies
+    assert isinstance(greeting, HelpReply) and greeting.title.startswith("Hello!")
     chat.send("   ")
-    chat.expect_text("guide")
+    (shown,) = chat.replies
+    assert isinstance(shown, HelpReply)
+    assert "guide" in [line.command for line in shown.lines]
     chat.expect_no_question()
 
 
@@ -487,10 +498,18 @@ def test_lookup_by_example_acronym_opens_the_card_with_its_facts(chat: Transcrip
     card = chat.expect_card("central-coordination-and-national-programmes")
     facts = {f.label: f.value for f in card.facts}
     assert facts["Timeframe"] == "1-3 years"
-    assert facts["Stage of development"] == "Proof of concept, Prototype/testing, Spread"
-    assert any(e.startswith("Getting It Right First Time (GIRFT)") for e in card.examples)
+    assert facts["Stage"] == "Proof of concept, Prototype/testing, Spread"
+    assert "Getting It Right First Time (GIRFT)" in [e.name for e in card.examples]
     assert card.source_url and card.source_url.startswith("https://horizonsnhs.com/")
-    chat.click("About this approach")
+    # The answer starts with what was asked about: the example, by its acronym.
+    assert card.matched == Matched(
+        kind=MatchedKind.EXAMPLE, text="GIRFT", meaning="Getting It Right First Time"
+    )
+    assert not card.full and card.details is not None
+    chat.click("Details")
+    full = chat.expect_card("central-coordination-and-national-programmes")
+    assert full.full and full.details is None and full.matched is None
+    chat.click("See the approach")
     view = chat.expect_list(ListPurpose.APPROACH)
     assert view.title.startswith("Approach 4:")
 
@@ -541,9 +560,10 @@ def test_compare_two_methods(chat: Transcript) -> None:
     )
     rows = {r.label: (r.left, r.right) for r in c.rows}
     assert rows["Timeframe"] == ("1-3 years", "Months to years")
-    assert rows["Stage of development"][1] == "Spread"
-    chat.click("Social franchising and licensing")
-    chat.expect_card("social-franchising-and-licensing")
+    assert rows["Stage"][1] == "Spread"
+    assert c.right_details is not None
+    chat.press(c.right_details.action)
+    assert chat.expect_card("social-franchising-and-licensing").full
 
 
 def test_compare_with_an_unknown_side_names_it(chat: Transcript) -> None:

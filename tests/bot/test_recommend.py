@@ -315,7 +315,7 @@ def test_recommendations_carry_reasons_facts_and_the_source(chat: Transcript) ->
         ("Stage of development", "ideation"),
         ("Audience and scale", "national"),
         ("Timeframe", "6 to 18 months"),
-        ("Resources", "central coordination and local staff time and partners"),
+        ("Resources", "central coordination, local staff time and partners"),
     ]
 
 

@@ -7,17 +7,16 @@ button's action round-tripped through its encoding. Imports: bot and stdlib only
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TypeVar
 
 from adapters.platform import Platform
 from bot.core import AnsweredQuestion, Bot, TurnResult
 from bot.messages import (
-    AnswerAction,
-    CommandAction,
+    AnyAction,
     ConversationKey,
     IncomingMessage,
-    ShowAction,
     decode_action,
     encode_action,
 )
@@ -35,6 +34,7 @@ from bot.replies import (
     TextReply,
 )
 from bot.state import ConversationState
+from bot.views import MORE_LABEL
 
 R = TypeVar("R")
 START_TIME = 1_700_000_000.0
@@ -52,9 +52,14 @@ def buttons_of(reply: Reply) -> tuple[Button, ...]:
         items = tuple(i.button for i in reply.items if i.button is not None)
         return items + reply.buttons
     if isinstance(reply, RecommendationsReply):
-        details = tuple(i.details for i in reply.items if i.details is not None)
+        details = tuple(b for i in reply.items for b in (i.details, *i.feedback) if b is not None)
         misses = tuple(i.button for i in reply.near_misses if i.button is not None)
         return details + misses + reply.buttons
+    if isinstance(reply, MethodCardReply):
+        return ((reply.details,) if reply.details else ()) + reply.buttons
+    if isinstance(reply, ComparisonReply):
+        sides = tuple(b for b in (reply.left_details, reply.right_details) if b is not None)
+        return sides + reply.buttons
     if isinstance(reply, TextReply):
         return ()
     return reply.buttons
@@ -85,7 +90,7 @@ class Transcript:
     def send(self, text: str) -> tuple[Reply, ...]:
         return self._turn(IncomingMessage(key=self.key, text=text, received_at=self._tick()))
 
-    def press(self, action: AnswerAction | ShowAction | CommandAction) -> tuple[Reply, ...]:
+    def press(self, action: AnyAction) -> tuple[Reply, ...]:
         """Send a button's action, e.g. one kept from an old card."""
         return self._turn(IncomingMessage(key=self.key, action=action, received_at=self._tick()))
 
@@ -120,6 +125,16 @@ class Transcript:
         self.refreshed = result.refreshed
         self.turns.append(result)
         return result.replies
+
+    def pages(self) -> Iterator[MethodListReply]:
+        """The list the last turn showed, then each later page, by its More methods button."""
+        while True:
+            (page,) = self.replies
+            assert isinstance(page, MethodListReply), f"expected a list, got {self.kinds()}"
+            yield page
+            if MORE_LABEL not in [b.label for b in page.buttons]:
+                return
+            self.click(MORE_LABEL)
 
     # --- expecting ------------------------------------------------------------------------------
 

@@ -35,9 +35,10 @@ def write(folder: Path, name: str, text: str) -> Path:
     return path
 
 
-def test_the_shipped_folder_holds_seven_files() -> None:
+def test_the_shipped_folder_holds_seven_approaches_and_the_thesaurus() -> None:
     files = catalogue_files([SHIPPED_DIR])
-    assert [f.suffix for f in files] == [".yaml"] * 7
+    assert [f.suffix for f in files] == [".yaml"] * 8
+    assert files[-1].name == "thesaurus.yaml"
     assert files == sorted(files)
 
 

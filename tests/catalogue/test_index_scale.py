@@ -137,3 +137,15 @@ def test_few_phrases_of_a_fitting_length_are_all_candidates() -> None:
     lo, hi = length_window(len("virtal ward"), 75.0)
     fitting = [i for i, t in enumerate(texts) if lo <= len(t) <= hi]
     assert grams.candidates("virtal ward", 75.0, limit=10, budget=100) == fitting
+
+
+def test_word_scores_do_not_depend_on_summation_order(shipped: SearchIndex) -> None:
+    """Weights are integers, so every order of adding a query's words up gives the same bits."""
+    rnd = random.Random(4)
+    for q in ("national programme funding for peer networks", "pay a bonus linked to uptake"):
+        words = shipped._units(q.split(), exhaustive=True)
+        assert all(isinstance(w.weight, int) for w in words)
+        reference = shipped._word_scores(words)
+        for _ in range(20):
+            rnd.shuffle(words)
+            assert shipped._word_scores(words) == reference

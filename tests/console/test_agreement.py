@@ -90,14 +90,15 @@ def _answers(
             replies, after, _ = _press(bot, state, by_option[option.id])  # type: ignore[arg-type]
             yield (option.value or "",), replies, after
         return
-    # Every non-empty subset, each reached by adding one option to a smaller one.
+    # Every wanted non-empty subset, reached by adding its options one at a time; the smaller
+    # selections on the way are kept, as other subsets start the same way.
     selections: dict[tuple[str, ...], tuple[ConversationState, QuestionReply]] = {
         (): (state, question)
     }
-    for size in range(1, len(options) + 1):
-        for subset in itertools.combinations(options, size):
-            ids = tuple(o.id for o in subset)
-            base_state, base_question = selections[ids[:-1]]
+
+    def select(ids: tuple[str, ...]) -> tuple[ConversationState, QuestionReply]:
+        if ids not in selections:
+            base_state, base_question = select(ids[:-1])
             add = next(
                 b.action
                 for b in base_question.options
@@ -107,9 +108,14 @@ def _answers(
             replies, picked, refreshed = _press(bot, base_state, add)
             assert replies == () and refreshed is not None
             selections[ids] = (picked, refreshed)
+        return selections[ids]
+
+    for size in range(1, len(options) + 1):
+        for subset in itertools.combinations(options, size):
             values = tuple(o.value or "" for o in subset)
             if not want(step, values):
                 continue
+            picked, refreshed = select(tuple(o.id for o in subset))
             assert refreshed.submit is not None
             done = refreshed.submit.action
             assert isinstance(done, AnswerAction)

@@ -155,8 +155,8 @@ def test_recommend_text_prints_what_the_chat_says(capsys: pytest.CaptureFixture[
     assert main(["recommend", "--stage", "ideation"]) == 0
     out = capsys.readouterr().out
     assert out.startswith("Recommended methods\nYour answers: ideation\n")
-    assert "1. Competition and crowdsourcing (100% fit;" in out
-    assert out.count("% fit;") == 1  # the only method whose recorded stage fits ideation
+    assert "1st · 100% fit: Competition and crowdsourcing\n" in out
+    assert out.count("% fit: ") == 1  # the only method whose recorded stage fits ideation
 
 
 def test_recommend_takes_several_resources_and_barriers(
@@ -226,9 +226,9 @@ def test_chat_runs_a_full_guided_selection_from_stdin(tmp_path: Path) -> None:
         "Question 3 of 5",  # ... then the same question again
         "Question 4 of 5",
         "Question 5 of 5",
-        "Your answers: proof of concept · national · 6 to 18 months · funding and local staff "
+        "Your answers: proof of concept · national · 6 to 18 months · funding, local staff "
         "time and partners · the costs of adopting it",
-        "1. ",
+        "1st · ",
         "Goodbye",
     ]
     at = 0
@@ -237,6 +237,29 @@ def test_chat_runs_a_full_guided_selection_from_stdin(tmp_path: Path) -> None:
         assert found >= 0, f"{text!r} missing after position {at}:\n{out}"
         at = found + len(text)
     assert "Traceback" not in result.stderr
+
+
+def test_chat_understands_a_description_and_asks_only_what_is_open(tmp_path: Path) -> None:
+    typed = (
+        "we piloted it in two trusts and want every ICB to adopt it within two years\n"
+        "funding and local partners\ncosts\n/quit\n"
+    )
+    result = spreadbot(tmp_path, "chat", "--user", "tester", stdin=typed)
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    order = [
+        "I understood: ready to spread · national · 1 to 3 years",
+        "Question 4 of 5",
+        "Question 5 of 5",
+        "Recommended methods",
+        "Your answers: ready to spread · national · 1 to 3 years · funding, local staff time and "
+        "partners · the costs of adopting it",
+    ]
+    at = 0
+    for text in order:
+        found = out.find(text, at)
+        assert found >= 0, f"{text!r} missing after position {at}:\n{out}"
+        at = found + len(text)
 
 
 def test_chat_numbers_pick_list_items_outside_a_question(tmp_path: Path) -> None:
@@ -279,3 +302,35 @@ def test_a_broken_catalogue_gives_no_traceback(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert f"{broken}:8 at approach.colour: unknown key" in result.stderr
     assert "Traceback" not in result.stderr and result.stdout == ""
+
+
+def test_recommend_describe_json_says_what_was_understood(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    text = "we piloted it in two trusts and want every ICB to adopt it within two years"
+    data = run_json(capsys, "recommend", "--describe", text, "--json")
+    assert data["understood"] == {
+        "stage": "spread",
+        "scale": "national",
+        "timeframe": "1-3-years",
+        "resources": [],
+        "barriers": [],
+    }
+    assert set(data) == {"understood", "recommendations"}
+    # A flag given overrides what the text said; criteria it does not give still come from it.
+    data = run_json(
+        capsys, "recommend", "--describe", text, "--scale", "regional", "--barrier", "costs", "--json"
+    )
+    assert data["understood"]["scale"] == "regional" and data["understood"]["stage"] == "spread"
+    assert data["understood"]["barriers"] == ["costs"]
+
+
+def test_recommend_describe_text_is_what_the_chat_would_say(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["recommend", "--describe", "just an idea so far, no rush"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("I understood: ideation · over 3 years.\n")
+    assert "Recommended methods" in out
+    assert main(["recommend", "--describe", "thanks"]) == 0
+    assert capsys.readouterr().out.startswith("I understood: nothing I can use.")

@@ -13,7 +13,7 @@ from adapters.runtime import Runtime
 from adapters.slack.server import start_http
 from adapters.slack.settings import SlackSettings
 from bot.core import Bot
-from storage.base import Record, StateStore, StoreError
+from storage.base import LogEntry, Record, StateStore, StoreError
 from tests.fakes.slack_api import FakeSlack
 from tests.slack.conftest import SlackSender, event_envelope, slack_env
 from tests.slack.payloads import dm
@@ -46,6 +46,12 @@ class BrokenStore(StateStore):
         raise StoreError("SPREADBOT_STATE_URL: the server went away")
 
     async def claim(self, token: str, *, ttl_seconds: float) -> bool:
+        raise StoreError("SPREADBOT_STATE_URL: the server went away")
+
+    async def append(self, log: str, data: str, *, at: float, ttl_seconds: float) -> None:
+        raise StoreError("SPREADBOT_STATE_URL: the server went away")
+
+    async def scan(self, log: str, *, since: float = 0.0) -> list[LogEntry]:
         raise StoreError("SPREADBOT_STATE_URL: the server went away")
 
 

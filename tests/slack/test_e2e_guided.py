@@ -147,3 +147,24 @@ async def test_two_people_in_one_thread_have_separate_conversations(
     (q,) = await fake.wait_for("chat.postMessage", is_question, after=mark)
     assert q.args["text"].startswith("Question 1")
     assert fake.recorded("chat.update", after=mark) == []
+
+
+async def test_a_description_of_a_situation_asks_only_what_is_open(
+    slack: SlackSender, fake: FakeSlack
+) -> None:
+    """Describe -> "I understood" -> the open questions -> recommendations, in a direct chat."""
+    text = "we piloted it in two trusts and want every ICB to adopt it within two years"
+    await slack.event(dm(text, ts="1710000700.000100"))
+    note, question = await fake.wait_for("chat.postMessage", count=2)
+    assert "I understood: ready to spread · national · 1 to 3 years" in note.args["text"]
+    assert question.args["text"].startswith("Question 4 of 5")
+    mark = fake.mark()
+    await slack.event(dm("funding and local partners", ts="1710000700.000200"))
+    (q5,) = await fake.wait_for("chat.postMessage", is_question, after=mark)
+    assert q5.args["text"].startswith("Question 5 of 5")
+    mark = fake.mark()
+    await slack.event(dm("costs are the main problem", ts="1710000700.000300"))
+    (result,) = await fake.wait_for(
+        "chat.postMessage", lambda c: "Recommended methods" in c.args["text"], after=mark
+    )
+    assert "ready to spread" in result.args["text"]

@@ -18,169 +18,25 @@ from adapters.slack.render import (
     with_share_button,
     without_buttons,
 )
-from bot.core import AnsweredQuestion
-from bot.messages import AnswerAction, Command, CommandAction, ShowAction
+from bot.core import AnsweredQuestion, Bot
+from bot.messages import Command, CommandAction, ShowAction
 from bot.replies import (
     Button,
-    ButtonStyle,
     ComparisonReply,
     ComparisonRow,
+    ExampleRow,
     FactRow,
     ListItem,
     ListPurpose,
-    MethodCardReply,
     MethodListReply,
-    NoticeLevel,
     NoticeReply,
     QuestionReply,
     Reply,
-    Section,
     TextReply,
 )
-from tests.samples import multiple_question_sample, recommendations_sample
-
-EVIL = "<!channel> <!here> <@U0BOB> <http://evil.example|click> & co"
-LONG = "A sentence that goes on. " * 400  # 10 000 characters
-
-
-def show(i: int) -> Button:
-    return Button(label=f"Method {i} & more", action=ShowAction(target="method", id=f"method-{i}"))
-
-
-def answer(i: int) -> Button:
-    action = AnswerAction(flow="guide", step="stage", option=f"option-{i}", version=1, turn=3)
-    return Button(label=f"Option {i} <b>", action=action)
-
-
-CONTROLS = (
-    Button(label="Back", action=CommandAction(command=Command.BACK)),
-    Button(label="Cancel", action=CommandAction(command=Command.CANCEL), style=ButtonStyle.DANGER),
-)
-
-CARD = MethodCardReply(
-    method_id="girft",
-    name="Getting It Right First Time & friends",
-    approach_id="coordinating",
-    approach_name="Coordinating through large scale engagement",
-    summary="A national programme.",
-    description="Led by clinicians.",
-    facts=(FactRow(label="Timeframe", value="1-3 years"), FactRow(label="Cost")),
-    examples=("GIRFT", "National Demand and Capacity Team"),
-    strengths=("Brings many viewpoints.",),
-    limitations=("May not suffice alone.",),
-    source_url="https://horizonsnhs.com/spread-approaches/x/?a=1&b=2",
-    references=("RAND Europe (2016)",),
-    buttons=(
-        Button(
-            label="Help me choose",
-            action=CommandAction(command=Command.GUIDE),
-            style=ButtonStyle.PRIMARY,
-        ),
-    ),
-)
-
-NORMAL: list[Reply] = [
-    TextReply(text="Hello *there*"),
-    NoticeReply(
-        level=NoticeLevel.WARNING,
-        title="Moved on",
-        text="That question has moved on.",
-        buttons=CONTROLS,
-    ),
-    QuestionReply(
-        flow="guide",
-        step="stage",
-        turn=3,
-        number=1,
-        total=4,
-        prompt="How far?",
-        help="Pick one",
-        options=tuple(answer(i) for i in range(5)),
-        controls=CONTROLS,
-    ),
-    CARD,
-    MethodListReply(
-        purpose=ListPurpose.DID_YOU_MEAN,
-        title="Did you mean one of these?",
-        intro="Not sure.",
-        items=tuple(
-            ListItem(id=f"m{i}", title=f"Method {i}", detail="Approach", button=show(i))
-            for i in range(3)
-        ),
-        buttons=CONTROLS,
-    ),
-    MethodListReply(
-        purpose=ListPurpose.APPROACH,
-        title="Building capacity",
-        intro="Grows skills.",
-        sections=(Section(label="Strengths", lines=("Lasts",)),),
-        source_url="https://example.org/a",
-        items=tuple(ListItem(id=f"m{i}", title=f"Method {i}", button=show(i)) for i in range(5)),
-    ),
-    ComparisonReply(
-        left_id="a",
-        left_name="A",
-        right_id="b",
-        right_name="B",
-        rows=(ComparisonRow(label="Cost", left="Low", right=None),),
-        buttons=CONTROLS,
-    ),
-    recommendations_sample(),
-    multiple_question_sample(),
-]
-
-HUGE: list[Reply] = [
-    TextReply(text=LONG * 3),
-    NoticeReply(text=LONG, title=LONG[:500], buttons=tuple(show(i) for i in range(60))),
-    QuestionReply(
-        flow="guide",
-        step="stage",
-        turn=3,
-        number=1,
-        total=4,
-        prompt=LONG,
-        help=LONG,
-        options=tuple(answer(i) for i in range(60)),
-        controls=CONTROLS,
-    ),
-    CARD.model_copy(
-        update={
-            "name": LONG[:400],
-            "summary": LONG,
-            "description": LONG,
-            "facts": tuple(FactRow(label=f"Fact {i}", value=LONG[:300]) for i in range(40)),
-            "examples": tuple(f"Example {i}: {LONG[:600]}" for i in range(60)),
-            "strengths": tuple(LONG[:200] for _ in range(50)),
-            "limitations": tuple(LONG[:200] for _ in range(50)),
-            "references": tuple(LONG[:300] for _ in range(30)),
-            "buttons": tuple(show(i) for i in range(30)),
-        }
-    ),
-    MethodListReply(
-        purpose=ListPurpose.CATALOGUE,
-        title=LONG,
-        intro=LONG,
-        sections=tuple(Section(label=f"S{i}", lines=(LONG[:900],) * 5) for i in range(12)),
-        items=tuple(
-            ListItem(
-                id=f"m{i}",
-                title=f"Method {i} {LONG[:100]}",
-                detail=LONG[:300],
-                group=f"Approach {i // 20}",
-                button=show(i),
-            )
-            for i in range(200)
-        ),
-        buttons=CONTROLS,
-    ),
-    ComparisonReply(
-        left_id="a",
-        left_name=LONG[:300],
-        right_id="b",
-        right_name=LONG[:300],
-        rows=tuple(ComparisonRow(label=LONG[:3500], left=LONG, right=LONG) for _ in range(80)),
-    ),
-]
+from bot.views import GUIDE_BUTTON, LIST_BUTTON
+from tests.bot.transcript import Transcript
+from tests.samples import CARD, EVIL, HUGE, NORMAL
 
 
 def check_limits(blocks: list[dict[str, Any]]) -> None:
@@ -205,10 +61,41 @@ def check_limits(blocks: list[dict[str, Any]]) -> None:
         elif b["type"] == "actions":
             assert 1 <= len(b["elements"]) <= 25
             for el in b["elements"]:
-                assert 1 <= len(el["text"]["text"]) <= 75
-                assert len(el.get("value", "")) <= 2000 and len(el["action_id"]) <= 255
+                if el["type"] == "static_select":
+                    options = [o for g in el["option_groups"] for o in g["options"]]
+                    assert 1 <= len(options) <= 100
+                    assert all(len(o["text"]["text"]) <= 75 for o in options)
+                    assert all(len(o["value"]) <= 150 for o in options)
+                else:
+                    assert 1 <= len(el["text"]["text"]) <= 75
+                    assert len(el.get("value", "")) <= 2000
+                assert len(el["action_id"]) <= 255
                 action_ids.append(el["action_id"])
+        elif b["type"] == "rich_text":
+            # Slack documents no limit here; we hold rich text to a section's 3000 characters.
+            assert 1 <= sum(len(t) for _, t in _rich_texts(b)) <= 3000
     assert len(action_ids) == len(set(action_ids))
+
+
+def _rich_texts(node: Any) -> list[tuple[str, str]]:
+    """(element type, text) of every element inside rich text."""
+    out: list[tuple[str, str]] = []
+    for el in node.get("elements", []):
+        if el["type"] in {"rich_text_section", "rich_text_list"}:
+            out += _rich_texts(el)
+        else:
+            out.append((el["type"], el.get("text", "")))
+    return out
+
+
+def _text_objects(node: Any) -> list[dict[str, Any]]:
+    """Every mrkdwn and plain_text object in a message."""
+    if isinstance(node, list):
+        return [t for item in node for t in _text_objects(item)]
+    if not isinstance(node, dict):
+        return []
+    own = [node] if node.get("type") in {"mrkdwn", "plain_text"} else []
+    return own + [t for v in node.values() for t in _text_objects(v)]
 
 
 @pytest.mark.parametrize("reply", NORMAL + HUGE, ids=lambda r: r.kind)
@@ -240,19 +127,26 @@ def test_a_question_shows_its_options_as_buttons_carrying_typed_actions() -> Non
     assert "Question 1 of 4" in json.dumps(rendered.blocks)
 
 
-def test_a_method_card_shows_every_part_and_its_source() -> None:
-    text = json.dumps(render_reply(CARD).blocks)
-    for part in (
-        "Practical considerations",
-        "Not recorded in the source",
-        "Examples",
-        "Strengths of",
-        "Limitations of",
-        "References",
-    ):
+def test_a_method_card_is_compact_and_its_details_button_posts_the_whole_card() -> None:
+    compact = render_reply(CARD)
+    text = json.dumps(compact.blocks, ensure_ascii=False)
+    for part in ("A national programme.", "Timeframe: ", "Not recorded in the source", "GIRFT"):
         assert part in text, part
-    assert "<https://horizonsnhs.com/spread-approaches/x/?a=1&amp;b=2|Source: NHS Horizons>" in text
-    assert "Getting It Right First Time &amp; friends" in text
+    for part in ("Led by", "Strengths of", "Limitations of", "References"):
+        assert part not in text, part
+    buttons = [e for b in compact.blocks if b["type"] == "actions" for e in b["elements"]]
+    assert json.loads(buttons[0]["value"]) == {
+        "full": True,
+        "id": "girft",
+        "kind": "show",
+        "target": "method",
+    }
+    assert buttons[0]["text"]["text"] == "Details"
+    full = json.dumps(render_reply(CARD.model_copy(update={"full": True})).blocks)
+    for part in ("Led by *clinicians*", "Strengths of", "Limitations of", "References"):
+        assert part in full, part
+    assert "<https://horizonsnhs.com/spread-approaches/x/?a=1&amp;b=2|Read the source>" in full
+    assert "Getting It Right First Time &amp; friends" in full
 
 
 def test_did_you_mean_choices_are_buttons() -> None:
@@ -289,7 +183,7 @@ def test_did_you_mean_choices_are_buttons() -> None:
             update={
                 "name": EVIL,
                 "summary": EVIL,
-                "examples": (EVIL,),
+                "examples": (ExampleRow(name=EVIL, note=EVIL),),
                 "facts": (FactRow(label=EVIL, value=EVIL),),
             }
         ),
@@ -310,12 +204,35 @@ def test_did_you_mean_choices_are_buttons() -> None:
     ids=lambda r: r.kind,
 )
 def test_text_that_may_come_from_a_user_is_escaped_everywhere(reply: Reply) -> None:
+    """mrkdwn and plain text escape Slack's control characters; rich text shows text as written
+    and holds no mention, broadcast or link element."""
     rendered = render_reply(reply)
-    for out in (json.dumps(rendered.blocks), rendered.text):
+    objects = json.dumps(_text_objects(rendered.blocks))
+    for out in (objects, rendered.text):
         for raw in ("<!channel>", "<!here>", "<@U0BOB>", "<http://evil"):
             assert raw not in out
-        assert "&lt;!channel&gt;" in out
+    assert "&lt;!channel&gt;" in objects + rendered.text
     assert "& co" not in rendered.text
+    rich = [el for b in rendered.blocks if b["type"] == "rich_text" for el in _rich_texts(b)]
+    assert {kind for kind, _ in rich} <= {"text"}
+
+
+@pytest.mark.parametrize("reply", NORMAL + HUGE, ids=lambda r: r.kind)
+def test_formatting_a_user_types_is_never_formatted(reply: Reply) -> None:
+    """mrkdwn has no escapes: words that may come from a user never reach it, and catalogue
+    text set in our own mrkdwn has its formatting characters swapped for look-alikes."""
+    typed = "*bold* _it_ ~gone~ `code`"
+    replaced = reply.model_copy(
+        update={
+            k: typed
+            for k in ("text", "title", "intro", "prompt", "help", "name", "summary", "left_name")
+            if k in type(reply).model_fields
+        }
+    )
+    for obj in _text_objects(render_reply(replaced).blocks):
+        if obj["type"] == "mrkdwn":
+            for piece in ("*bold*", "_it_", "~gone~", "`code`"):
+                assert piece not in obj["text"]
 
 
 def test_the_answered_card_shows_the_choice_without_buttons() -> None:
@@ -347,5 +264,30 @@ def test_app_home_view() -> None:
     view = render_home("D0ALICE")
     assert view["type"] == "home" and view["private_metadata"] == "D0ALICE"
     check_limits(view["blocks"])
-    (button,) = [el for b in view["blocks"] if b["type"] == "actions" for el in b["elements"]]
-    assert json.loads(button["value"]) == {"command": "guide", "kind": "command"}
+    buttons = [el for b in view["blocks"] if b["type"] == "actions" for el in b["elements"]]
+    assert [json.loads(b["value"]) for b in buttons] == [
+        {"command": "guide", "kind": "command"},
+        {"command": "list", "kind": "command"},
+    ]
+    assert [b["text"]["text"] for b in buttons] == [GUIDE_BUTTON.label, LIST_BUTTON.label]
+
+
+def test_an_extended_catalogue_pages_within_block_kit_limits(extended_bot: Bot) -> None:
+    catalogue = extended_bot.catalogue
+    chat = Transcript(extended_bot)
+    chat.send("list")
+    listed: list[str] = []
+    for page in chat.pages():
+        rendered = render_reply(page)
+        check_limits(rendered.blocks)
+        menu = next(e for b in rendered.blocks if b["type"] == "actions" for e in b["elements"])
+        offered = [
+            json.loads(o["value"])["id"] for g in menu["option_groups"] for o in g["options"]
+        ]
+        assert offered == [item.id for item in page.items]
+        listed += offered
+    assert listed == [m.id for a in catalogue.approaches for m in catalogue.methods_of(a.id)]
+    for approach in catalogue.approaches:
+        chat.press(ShowAction(target="approach", id=approach.id))
+        for page in chat.pages():
+            check_limits(render_reply(page).blocks)

@@ -38,6 +38,7 @@ from bot.replies import (
     ButtonStyle,
     ComparisonReply,
     ComparisonRow,
+    ExampleRow,
     FactRow,
     ListItem,
     ListPurpose,
@@ -51,8 +52,10 @@ from bot.replies import (
     TextReply,
 )
 from bot.state import ConversationState
+from bot.views import help_reply
 from tests.samples import multiple_question_sample, recommendations_sample
 from tests.schemas import adaptive_card_schema
+from tests.teams.cardwalk import actions
 
 SHOW = ShowAction(target="method", id="peer-learning")
 HELP = Button(label="Help", action=CommandAction(command=Command.HELP))
@@ -76,6 +79,7 @@ SAMPLES: dict[str, Reply] = {
     "recommendations": recommendations_sample(),
     "question_multiple": multiple_question_sample(),
     "text": TextReply(text="Plain words & <angle brackets>"),
+    "help": help_reply(),
     "notice_info": NoticeReply(text="That question has moved on."),
     "notice_warning": NoticeReply(
         level=NoticeLevel.WARNING,
@@ -111,7 +115,7 @@ SAMPLES: dict[str, Reply] = {
         summary="Learn from peers.",
         description="A longer description.\n\nWith paragraphs.",
         facts=(FactRow(label="Cost", value="Low"), FactRow(label="Time to set up")),
-        examples=("Example one", "Example two"),
+        examples=(ExampleRow(name="Example one", note="A note"), ExampleRow(name="Example two")),
         strengths=("Cheap",),
         limitations=("Slow",),
         source_url="https://example.org/source",
@@ -179,17 +183,6 @@ def schema_errors(validator: Draft6Validator, card: dict[str, Any]) -> list[str]
     return [f"{list(e.absolute_path)}: {e.message}" for e in validator.iter_errors(plain)]
 
 
-def _actions(node: Any) -> Iterator[dict[str, Any]]:
-    if isinstance(node, dict):
-        if str(node.get("type", "")).startswith("Action."):
-            yield node
-        for value in node.values():
-            yield from _actions(value)
-    elif isinstance(node, list):
-        for value in node:
-            yield from _actions(value)
-
-
 @pytest.mark.parametrize("name", sorted(SAMPLES))
 def test_every_reply_type_renders_a_valid_card(validator: Draft6Validator, name: str) -> None:
     card = render_card(SAMPLES[name])
@@ -209,7 +202,7 @@ def test_answered_and_welcome_cards_are_valid(validator: Draft6Validator) -> Non
         render_welcome(),
     ):
         assert schema_errors(validator, card) == []
-    assert not list(_actions(render_answered(ANSWERED))), "an answered card must have no buttons"
+    assert not list(actions(render_answered(ANSWERED))), "an answered card must have no buttons"
 
 
 def test_the_validator_catches_a_broken_card(validator: Draft6Validator) -> None:
@@ -221,19 +214,23 @@ def test_the_validator_catches_a_broken_card(validator: Draft6Validator) -> None
 def test_submit_data_carries_the_typed_action() -> None:
     reply = SAMPLES["question"]
     assert isinstance(reply, QuestionReply)
-    submits = [a for a in _actions(render_card(reply)) if a["type"] == "Action.Submit"]
+    submits = [a for a in actions(render_card(reply)) if a["type"] == "Action.Submit"]
     carried = [decode_action(json.dumps(a["data"][ACTION_KEY])) for a in submits]
     expected = [b.action for b in (*reply.options, *reply.controls)]
     assert carried == expected
     assert all(a["title"] for a in submits)
     # Long option lists stay readable: one option per row.
     rows = [e for e in render_card(reply)["body"] if e["type"] == "ActionSet"]
-    assert len(rows) == len(reply.options)
+    answer_rows = [r for r in rows if "answer" in json.dumps(r)]
+    assert [len(r["actions"]) for r in answer_rows] == [1] * len(reply.options)
+    # Back, restart and cancel come after the answers, under a rule.
+    controls = rows[rows.index(answer_rows[-1]) + 1 :]
+    assert controls and controls[0].get("separator") is True
 
 
 def test_button_styles_map_to_adaptive_styles() -> None:
     card = render_card(SAMPLES["question"])
-    styles = {a["title"]: a.get("style") for a in _actions(card)}
+    styles = {a["title"]: a.get("style") for a in actions(card)}
     assert styles["Restart"] == "destructive"
     assert styles["Option 0 with a fairly long label to wrap"] == "positive"
     assert styles["Help"] is None

@@ -92,8 +92,8 @@ async def test_a_group_chat_install_greets_once(
     assert len(calls) == 1, "conversationUpdate and installationUpdate must greet once"
     assert calls[0].conversation_id == GROUP_CHAT
     assert "Spreadbot" in card_text(calls[0])
-    assert "@mention" in card_text(calls[0])
-    assert {d[ACTION_KEY]["command"] for d in submits(calls[0].card)} >= {"guide", "help"}
+    assert "mention me first" in card_text(calls[0])
+    assert {d[ACTION_KEY]["command"] for d in submits(calls[0].card)} >= {"guide", "list"}
     assert_plain_text_everywhere(calls)
 
 
@@ -105,6 +105,24 @@ async def test_personal_lookup(
     assert calls[0].card is not None
     assert "peer" in card_text(calls[0]).lower()
     assert_plain_text_everywhere(calls)
+
+
+async def test_a_description_of_a_situation_asks_only_what_is_open(
+    server: TeamsServer, connector: FakeBotConnector, user: TeamsUser
+) -> None:
+    """Describe -> "I understood" -> the open questions -> recommendations, in a personal chat."""
+    text = "we piloted it in two trusts and want every ICB to adopt it within two years"
+    calls = await say(server, connector, user.message(text), 2)
+    assert "I understood: ready to spread · national · 1 to 3 years" in " ".join(
+        card_text(c) + c.text for c in calls
+    )
+    (question,) = [c for c in calls if is_question(c)]
+    assert "What can you draw on" in card_text(question)
+    calls = await say(server, connector, user.message("funding and local partners"), 2)
+    assert any("holding the spread back" in card_text(c) for c in calls if is_question(c))
+    calls = await say(server, connector, user.message("not sure"), 2)
+    assert any("Recommended methods" in card_text(c) for c in calls)
+    assert_plain_text_everywhere([c for c in calls if c.kind != "update"])
 
 
 async def test_channel_mention_is_answered_in_the_thread(
@@ -134,7 +152,7 @@ async def test_guided_selection_by_card_submits(
     question = next(c for c in calls if is_question(c))
     for _ in range(12):
         option = submits(question.card, "answer")[0]
-        if option[ACTION_KEY]["mode"] == "add":
+        if option[ACTION_KEY].get("mode") == "add":
             # A question taking several answers: a pick redraws the card, Done answers it.
             calls = await say(
                 server, connector, user.submit(option, reply_to_id=question.response_id), 1
@@ -143,7 +161,7 @@ async def test_guided_selection_by_card_submits(
             assert redrawn.kind == "update" and redrawn.activity_id == question.response_id
             assert "Selected: " in card_text(redrawn)
             option = next(
-                o for o in submits(redrawn.card, "answer") if o[ACTION_KEY]["mode"] == "done"
+                o for o in submits(redrawn.card, "answer") if o[ACTION_KEY].get("mode") == "done"
             )
         calls = await say(
             server, connector, user.submit(option, reply_to_id=question.response_id), 2
@@ -152,7 +170,7 @@ async def test_guided_selection_by_card_submits(
         # The answered card is replaced: the choice shown, its buttons gone.
         assert [u.activity_id for u in updates] == [question.response_id]
         assert submits(updates[0].card) == []
-        assert "✔" in card_text(updates[0])
+        assert "Answered:" in card_text(updates[0])
         assert_plain_text_everywhere([c for c in calls if c.kind != "update"])
         following = [c for c in calls if is_question(c)]
         if not following:
@@ -306,7 +324,7 @@ async def test_a_team_install_greets_in_the_channel_and_mentions_how(
     team_channel = {"isGroup": True, "conversationType": "channel", "id": CHANNEL}
     calls = await say(server, connector, user.bot_added(team_channel))
     assert calls[0].conversation_id == CHANNEL
-    assert "@mention" in card_text(calls[0])
+    assert "mention me first, for example: @Spreadbot guide" in card_text(calls[0])
     upgrade = user.installed(team_channel)
     upgrade["action"] = "add-upgrade"
     assert await server.post(upgrade) == OK

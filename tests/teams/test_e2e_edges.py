@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 
 from tests.fakes.bot_connector import FakeBotConnector
+from tests.teams.cardwalk import nodes
 from tests.teams.conftest import TeamsServer
 from tests.teams.payloads import TeamsUser
 
@@ -30,10 +31,13 @@ async def test_user_markdown_is_quoted_back_as_text_not_a_link(
     phish = "[Verify your NHS login](https://phish.example/x) zzqv"
     assert await server.post(user.message(phish)) == 200
     (call,) = await connector.wait_for_count(1)
-    # The card renders markdown, so the quote must be escaped there; `summary` is plain text.
-    shown = json.dumps(call.card)
-    assert "](https://phish.example" not in shown
-    assert "\\\\[Verify your NHS login\\\\]" in shown
+    # A TextBlock renders markdown: the quote goes out as a TextRun, which never does, and shows
+    # exactly what was typed; `summary` is plain text.
+    assert call.card is not None
+    runs = [n["text"] for n in nodes(call.card) if n.get("type") == "TextRun"]
+    assert any(phish in text for text in runs)
+    markdown = [n.get("text", "") for n in nodes(call.card) if n.get("type") == "TextBlock"]
+    assert not any("phish.example" in text for text in markdown)
 
 
 async def test_a_huge_number_typed_mid_flow_is_not_an_error(

@@ -1,0 +1,1 @@
+"""The catalogue owners' loop: what was not answered, what helped, reports, workbooks, reloads."""
