@@ -22,7 +22,8 @@ from adapters.runtime import SettingsError
 FORMAT_VARIABLE = "SPREADBOT_LOG_FORMAT"
 LEVEL_VARIABLE = "SPREADBOT_LOG_LEVEL"
 TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
-# Their DEBUG lines carry whole request and response bodies, so message text.
+# Their DEBUG lines carry whole request and response bodies, so message text, and their INFO
+# lines (the Agents SDK logs every reply it sends) repeat what our one line per event says.
 _CHATTY = ("slack_sdk", "slack_bolt", "microsoft_agents", "aiohttp", "msal", "urllib3", "redis")
 # Fields an event line adds to a JSON line (and that tests read from records).
 EVENT_FIELDS = ("platform", "kind", "outcome", "reason")
@@ -81,8 +82,10 @@ def configure_logging(env: Mapping[str, str], default_level: int = logging.INFO)
     root.handlers = [h for h in root.handlers if not _ours(h)] + [handler]
     handler.set_name("spreadbot")
     root.setLevel(level)
+    # Libraries: warnings and errors; their INFO lines too when we log at DEBUG; never their DEBUG.
+    library_level = logging.INFO if level <= logging.DEBUG else max(logging.WARNING, level)
     for name in _CHATTY:
-        logging.getLogger(name).setLevel(max(logging.INFO, root.level))
+        logging.getLogger(name).setLevel(library_level)
 
 
 def _ours(handler: logging.Handler) -> bool:

@@ -62,7 +62,9 @@ def situations(bot: Bot, name: str, rows: list[Situation], show: bool) -> None:
             if got != want:
                 wrong.append(f"    {criterion.value}: {row.text[:80]!r} got {sorted(got)}")
         n = len(rows)
-        print(f"  {criterion.value:<10} {right:>4} {100 * right / n:>5.1f}% {false:>12} {missed:>7}")
+        print(
+            f"  {criterion.value:<10} {right:>4} {100 * right / n:>5.1f}% {false:>12} {missed:>7}"
+        )
     if show and wrong:
         print("\n".join(wrong))
 
@@ -74,9 +76,7 @@ def lookups(bot: Bot, show: bool) -> None:
     for path in sorted(DATA.glob("lookups-*.jsonl")):
         for line in path.read_text(encoding="utf-8").splitlines():
             case = json.loads(line)
-            result = bot.handle(
-                IncomingMessage(key=KEY, text=case["text"], received_at=NOW), None
-            )
+            result = bot.handle(IncomingMessage(key=KEY, text=case["text"], received_at=NOW), None)
             shown = [r.method_id for r in result.replies if isinstance(r, MethodCardReply)]
             shown += [
                 a.id
@@ -93,7 +93,9 @@ def lookups(bot: Bot, show: bool) -> None:
                 wrong.append(f"    [{case['kind']}] {case['text'][:80]!r} -> {got}")
     print("\nlookup sets through the whole core (the card shown is the one expected):")
     for kind in sorted(totals):
-        print(f"  {kind:<11} {right[kind]:>3}/{totals[kind]:<3} {100 * right[kind] / totals[kind]:>5.0f}%")
+        print(
+            f"  {kind:<11} {right[kind]:>3}/{totals[kind]:<3} {100 * right[kind] / totals[kind]:>5.0f}%"
+        )
     n, ok = sum(totals.values()), sum(right.values())
     print(f"  {'all':<11} {ok:>3}/{n:<3} {100 * ok / n:>5.0f}%")
     if show and wrong:

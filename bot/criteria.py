@@ -128,7 +128,9 @@ def _judge_stage(method: Method, _: Approach, values: frozenset[str]) -> tuple[J
     for value in sorted(values):
         label = Stage(value).label.lower()
         if stages is None:
-            out.append(_method(Criterion.STAGE, Verdict.UNKNOWN, "stage of development not recorded"))
+            out.append(
+                _method(Criterion.STAGE, Verdict.UNKNOWN, "stage of development not recorded")
+            )
             continue
         recorded = _and([s.label.lower() for s in stages])
         source = f"Stage of development: {', '.join(s.label for s in stages)}"
@@ -160,9 +162,7 @@ def _judge_scale(method: Method, _: Approach, values: frozenset[str]) -> tuple[J
     return tuple(out)
 
 
-def _judge_timeframe(
-    method: Method, _: Approach, values: frozenset[str]
-) -> tuple[Judgement, ...]:
+def _judge_timeframe(method: Method, _: Approach, values: frozenset[str]) -> tuple[Judgement, ...]:
     tf = method.practical.timeframe
     out = []
     for value in sorted(values):
@@ -181,9 +181,7 @@ def _judge_timeframe(
     return tuple(out)
 
 
-def _judge_resources(
-    method: Method, _: Approach, values: frozenset[str]
-) -> tuple[Judgement, ...]:
+def _judge_resources(method: Method, _: Approach, values: frozenset[str]) -> tuple[Judgement, ...]:
     p = method.practical
     if p.needs is None or p.resources is None:
         return (_method(Criterion.RESOURCES, Verdict.UNKNOWN, "resources needed not recorded"),)
@@ -198,9 +196,7 @@ def _judge_resources(
     return (_method(Criterion.RESOURCES, Verdict.FITS, reason, source),)
 
 
-def _judge_barriers(
-    _: Method, approach: Approach, values: frozenset[str]
-) -> tuple[Judgement, ...]:
+def _judge_barriers(_: Method, approach: Approach, values: frozenset[str]) -> tuple[Judgement, ...]:
     out: list[Judgement] = []
     for barrier in Barrier:
         if barrier.value not in values:
@@ -208,7 +204,9 @@ def _judge_barriers(
         helps, warns = approach.addressing(barrier), approach.warning(barrier)
         if helps:
             reason = f"the approach can help with {barrier.label}"
-            out.append(Judgement(Criterion.BARRIERS, Verdict.FITS, reason, Evidence.APPROACH, helps))
+            out.append(
+                Judgement(Criterion.BARRIERS, Verdict.FITS, reason, Evidence.APPROACH, helps)
+            )
         if warns:
             reason = f"the approach may struggle with {barrier.label}"
             out.append(
@@ -331,6 +329,5 @@ class Answers:
     def as_dict(self) -> dict[str, list[str]]:
         """Every criterion, with its values in the registry's order (empty: not answered)."""
         return {
-            s.criterion.value: [v for v in s.values if v in self.get(s.criterion)]
-            for s in CRITERIA
+            s.criterion.value: [v for v in s.values if v in self.get(s.criterion)] for s in CRITERIA
         }

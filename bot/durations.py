@@ -28,8 +28,10 @@ _IDIOMS = (
     (re.compile(r"\ba couple of\b"), lambda m: "2"),
     (re.compile(r"\ba few\b"), lambda m: "3"),
     (re.compile(r"\b(?:a|an|one) (?=(?:week|month|year|yr)s?\b)"), lambda m: "1 "),
-    (re.compile(r"\b(\d+)\s*(?:yrs?|years?)\s*(?:-|to)\s*(\d+)\s*(?=(?:yrs?|years?)\b)"),
-     lambda m: f"{m.group(1)}-{m.group(2)} "),
+    (
+        re.compile(r"\b(\d+)\s*(?:yrs?|years?)\s*(?:-|to)\s*(\d+)\s*(?=(?:yrs?|years?)\b)"),
+        lambda m: f"{m.group(1)}-{m.group(2)} ",
+    ),
 )
 # A length of time is the time still to come unless it is the past ("running for two years",
 # "six months ago") or the length of something else ("a 12 month pilot").
@@ -48,7 +50,13 @@ _MONTHS = {
 }
 _MONTHS.update({m[:3]: i for m, i in list(_MONTHS.items())} | {"sept": 9})
 _SEASONS = {
-    "spring": 3, "summer": 6, "autumn": 9, "fall": 9, "winter": 12, "christmas": 12, "xmas": 12,
+    "spring": 3,
+    "summer": 6,
+    "autumn": 9,
+    "fall": 9,
+    "winter": 12,
+    "christmas": 12,
+    "xmas": 12,
 }
 _BY = r"(?:by|before|until|till|til|for|in time for|ready for|deadline(?: is)?|end of|within)"
 _DATE = re.compile(
@@ -159,5 +167,3 @@ def _dates(text: str, today: datetime) -> Iterator[float]:
 
 def _months_between(today: datetime, year: int, month: int) -> float:
     return max(0.5, (year - today.year) * 12 + (month - today.month))
-
-

@@ -78,7 +78,6 @@ class Word:
         return ends
 
 
-
 @dataclass(frozen=True)
 class Phrase:
     text: str

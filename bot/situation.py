@@ -117,9 +117,7 @@ def names_an_entry(
     if not result.confident or best is None:
         return False
     return (
-        best.via in _NAMING
-        or mentions(catalogue, best.kind, best.id, text)
-        or len(read.found) <= 1
+        best.via in _NAMING or mentions(catalogue, best.kind, best.id, text) or len(read.found) <= 1
     )
 
 

@@ -212,9 +212,13 @@ class Practical(Frozen):
     @model_validator(mode="after")
     def _needs_go_with_text(self) -> Practical:
         if self.needs is not None and self.resources is None:
-            raise ValueError("needs is set but resources (the recorded text it is read from) is not")
+            raise ValueError(
+                "needs is set but resources (the recorded text it is read from) is not"
+            )
         if self.resources is not None and self.needs is None:
-            raise ValueError("resources is recorded, so needs (the kinds it asks for) must be given")
+            raise ValueError(
+                "resources is recorded, so needs (the kinds it asks for) must be given"
+            )
         return self
 
     @property
@@ -320,6 +324,7 @@ class Approach(Frozen):
             for link in self.barriers
             if link.barrier is barrier and link.limitation is not None
         )
+
     phrasings: tuple[Text, ...] = ()  # other ways people ask for it (see Phrasings below)
 
 

@@ -261,9 +261,7 @@ def finish(content: list[Block], actions: list[Block]) -> list[dict[str, object]
     actions = actions[: MAX_BLOCKS - 2]
     room = MAX_BLOCKS - len(actions)
     if len(content) > room:
-        content = content[: room - 1] + [
-            plain_context(SHORTENED)
-        ]
+        content = content[: room - 1] + [plain_context(SHORTENED)]
     return [b.to_dict() for b in content + actions]
 
 

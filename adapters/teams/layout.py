@@ -8,6 +8,7 @@ Pure functions over dicts. Imports: stdlib, bot.messages, bot.replies and bot.vi
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import Iterable, Sequence
@@ -43,8 +44,10 @@ _QUOTE_OR_TITLE = re.compile(r"^([ \t]*)([#>])", re.MULTILINE)
 _LIST_MARK = re.compile(r"^([ \t]*)([-+*]|\d{1,9}[.)])[ \t]", re.MULTILINE)
 
 
+@functools.lru_cache(maxsize=4096)
 def md(text: str) -> str:
-    """Catalogue text for a TextBlock or FactSet (markdown) shown exactly as written."""
+    """Catalogue text for a TextBlock or FactSet (markdown) shown exactly as written. (Cached:
+    the same catalogue texts are escaped on every turn.)"""
     text = _ALWAYS.sub(lambda m: "\\" + m.group(0), text)
     text = _UNDERSCORE.sub(r"\\_", text)
     text = _TILDES.sub(r"\\~\\~", text)
@@ -250,6 +253,9 @@ def fit(content: Card, budget: int = CARD_BUDGET) -> Card:
     reaches the user, cut, rather than being refused by Teams. First the longest texts are
     shortened; then, if that is not enough, content before the closing buttons gives way and a
     note says so."""
+    # Escaped to ASCII, twice the JSON's length bounds its UTF-16 size: most cards stop here.
+    if 2 * len(json.dumps(content, separators=(",", ":"))) <= budget:
+        return content
     over = size(content) - budget
     while over > 0:
         holder, key = _longest_text(content)

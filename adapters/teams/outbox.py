@@ -39,8 +39,19 @@ _TOO_LARGE = 413
 _CUT = "…\n\n" + SHORTENED
 
 
+# What an activity's envelope (ids, addresses, names) adds to its text and cards, at most.
+_ENVELOPE_CHARS = 4_000
+
+
 def size_of(activity: Activity) -> int:
-    """The activity's JSON as the connector client sends it, counted as UTF-16 bytes."""
+    """The activity's JSON as the connector client sends it, counted as UTF-16 bytes: exactly
+    when it may be near the limit; otherwise a bound from its text and cards alone, as
+    serialising the whole activity costs more than rendering it."""
+    cards = sum(len(json.dumps(a.content)) for a in activity.attachments or () if a.content)
+    text = len(json.dumps(activity.text or "")) + len(json.dumps(activity.summary or ""))
+    bound = 2 * (cards + text + _ENVELOPE_CHARS)  # json.dumps escapes all but ASCII
+    if bound <= SEND_LIMIT_BYTES:
+        return bound
     body = activity.model_dump(by_alias=True, exclude_unset=True, exclude_none=True, mode="json")
     return len(json.dumps(body).encode("utf-16-le"))
 
@@ -72,13 +83,10 @@ class TeamsOutbox:
         incoming: Activity,
         clicked: str | None = None,
     ) -> AsyncIterator[TeamsOutbox]:
-        """An outbox on a connector client of its own, closed on leaving; `identity` is the
-        request's (None: anonymous, as with --no-auth)."""
-        client = await clients.for_activity(identity or ClaimsIdentity(), incoming)
-        try:
-            yield cls(client, incoming, clicked)
-        finally:
-            await client.close()
+        """An outbox on a connector client of our own (kept by `clients` for reuse, and closed
+        with them); `identity` is the request's (None: anonymous, as with --no-auth)."""
+        client = await clients.for_activity(identity, incoming)
+        yield cls(client, incoming, clicked)
 
     @property
     def clicked(self) -> str | None:

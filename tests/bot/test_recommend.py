@@ -306,9 +306,7 @@ def test_recommendations_carry_reasons_facts_and_the_source(chat: Transcript) ->
             assert reason.evidence is Evidence.METHOD and reason.sources
     # The runners-up do not fit the ideation stage, and say so.
     for item in shown[1:]:
-        assert any(
-            r.verdict is Verdict.MISSES and "not ideation" in r.text for r in item.reasons
-        )
+        assert any(r.verdict is Verdict.MISSES and "not ideation" in r.text for r in item.reasons)
     scores = [i.score for i in shown]
     assert scores == sorted(scores, reverse=True)
     assert [(f.label, f.value) for f in result.understood] == [

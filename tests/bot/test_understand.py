@@ -276,7 +276,9 @@ def test_a_method_named_with_a_situation_is_answered_and_recommendations_offered
     bot: Bot,
 ) -> None:
     chat = chat_at(bot)
-    chat.send("we're thinking of social franchising to get our proven app into every trust in England")
+    chat.send(
+        "we're thinking of social franchising to get our proven app into every trust in England"
+    )
     card = chat.expect_card("social-franchising-and-licensing")
     assert isinstance(card, MethodCardReply)
     offer = chat.expect_notice("I can recommend methods")

@@ -458,7 +458,9 @@ def test_every_shipped_barrier_link_cites_a_recorded_strength_or_limitation() ->
 
 def test_a_key_given_twice_is_refused_with_its_line() -> None:
     """YAML would keep the second silently; an author's first value must not vanish."""
-    text = GOOD.replace("    summary: Made up.\n", "    summary: Made up.\n    summary: Again.\n", 1)
+    text = GOOD.replace(
+        "    summary: Made up.\n", "    summary: Made up.\n    summary: Again.\n", 1
+    )
     with pytest.raises(DataFileError) as caught:
         load_catalogue([("org/twice.yaml", text)])
     (error,) = caught.value.errors

@@ -46,9 +46,7 @@ def wanted(flags: tuple[str, ...], step: Step, values: tuple[str, ...]) -> bool:
     """Which answers to walk, given the flags of the answers before (see the docstring)."""
     if step.criterion is not Criterion.BARRIERS:
         return True
-    method_level_unsure = not any(
-        f in flags for f in ("--stage", "--scale", "--timeframe")
-    )
+    method_level_unsure = not any(f in flags for f in ("--stage", "--scale", "--timeframe"))
     return method_level_unsure or len(values) <= 1 or len(values) == len(Barrier)
 
 

@@ -212,9 +212,7 @@ def test_recommend_invalid_value_exits_2_naming_the_valid_ones(
 
 
 def test_chat_runs_a_full_guided_selection_from_stdin(tmp_path: Path) -> None:
-    typed = (
-        "guide\n2\nnational\nwhat is GIRFT?\nabout a year\nfunding and partners\ncosts\n/quit\n"
-    )
+    typed = "guide\n2\nnational\nwhat is GIRFT?\nabout a year\nfunding and partners\ncosts\n/quit\n"
     result = spreadbot(tmp_path, "chat", "--user", "tester", stdin=typed)
     assert result.returncode == 0, result.stderr
     out = result.stdout
@@ -319,7 +317,15 @@ def test_recommend_describe_json_says_what_was_understood(
     assert set(data) == {"understood", "recommendations"}
     # A flag given overrides what the text said; criteria it does not give still come from it.
     data = run_json(
-        capsys, "recommend", "--describe", text, "--scale", "regional", "--barrier", "costs", "--json"
+        capsys,
+        "recommend",
+        "--describe",
+        text,
+        "--scale",
+        "regional",
+        "--barrier",
+        "costs",
+        "--json",
     )
     assert data["understood"]["scale"] == "regional" and data["understood"]["stage"] == "spread"
     assert data["understood"]["barriers"] == ["costs"]

@@ -73,7 +73,9 @@ async def test_a_slack_session_shows_up_in_the_report(
         mark = fake.mark()
         found = buttons(blocks)  # type: ignore[arg-type]
         named = [b for b in found if b.label == label]
-        opens = [b for b in found if b.label == "Open" and label.lower().replace(" ", "-") in b.value]
+        opens = [
+            b for b in found if b.label == "Open" and label.lower().replace(" ", "-") in b.value
+        ]
         (button,) = (named or opens)[:1]
         payload = click(
             button, channel="D0ALICE", message_ts=message_ts, response_url=fake.response_url("c")

@@ -6,6 +6,7 @@ import asyncio
 from pathlib import Path
 
 import aiohttp
+import pytest
 
 from tests.fakes.bot_connector import FakeBotConnector
 from tests.teams.payloads import TeamsUser
@@ -15,10 +16,15 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 SECRET_WORDS = "quokka zebrafish privatewords"
 
 
+@pytest.mark.parametrize("level", ["INFO", "DEBUG"])
 async def test_serve_no_auth_process(
-    connector: FakeBotConnector, user: TeamsUser, tmp_path: Path
+    connector: FakeBotConnector, user: TeamsUser, tmp_path: Path, level: str
 ) -> None:
-    env = server_env(SPREADBOT_STATE_URL="memory://", SPREADBOT_DATA_DIR=str(tmp_path))
+    env = server_env(
+        SPREADBOT_STATE_URL="memory://",
+        SPREADBOT_DATA_DIR=str(tmp_path),
+        SPREADBOT_LOG_LEVEL=level,
+    )
     process, endpoint = await start_server(
         env, "adapters.teams.server", "--no-auth", stderr=asyncio.subprocess.PIPE
     )
@@ -38,7 +44,11 @@ async def test_serve_no_auth_process(
         assert await stop_server(process) == 0
         logged = (await process.stderr.read()).decode()
         assert "--no-auth" in logged
-        assert "microsoft_agents" in logged, "expected the SDK's INFO lines"
+        assert "adapters.events" in logged, "expected our one line per event"
+        if level == "DEBUG":
+            assert "INFO microsoft_agents" in logged, "expected the SDK's INFO lines at DEBUG"
+        else:
+            assert "microsoft_agents" not in logged, "the SDK's INFO lines only at DEBUG"
         assert SECRET_WORDS not in logged, "message text must never reach the log"
     finally:
         if process.returncode is None:

@@ -93,7 +93,5 @@ async def test_turns_alternate_between_instances_and_retries_are_answered_once(
         before = len(connector.calls)
         assert await _post(session, b, user.message("about a year")) == 200
         await connector.wait_for(
-            lambda cs: any(
-                "What can you draw on" in _card_text(c.card) for c in cs[before:]
-            )
+            lambda cs: any("What can you draw on" in _card_text(c.card) for c in cs[before:])
         )
