@@ -188,7 +188,7 @@ class ConnectorClients:
         process_activity chooses its per-request one, and not closed with the request: replies
         that outlast Teams' reply window go out on it proactively. `claims_identity` is the
         request's (None: anonymous, as with --no-auth)."""
-        claims_identity = claims_identity or ClaimsIdentity({}, False)
+        claims_identity = claims_identity or ClaimsIdentity()
         if claims_identity.is_agent_claim():
             audience = claims_identity.get_token_audience()
         else:
