@@ -47,17 +47,17 @@ CREATE INDEX IF NOT EXISTS log_by_name ON log (name, at);
 
 # A new key, or one whose row has expired: an expired row counts as absent, so it is overwritten.
 _INSERT = """
-INSERT INTO state (key, data, version, expires_at) VALUES (?1, ?2, 1, ?3)
+INSERT INTO state (key, data, version, expires_at) VALUES (?, ?, 1, ?)
 ON CONFLICT (key) DO UPDATE SET data = excluded.data, version = 1, expires_at = excluded.expires_at
-WHERE state.expires_at <= ?4
+WHERE state.expires_at <= ?
 """
 _UPDATE = """
-UPDATE state SET data = ?1, version = version + 1, expires_at = ?2
-WHERE key = ?3 AND version = ?4 AND expires_at > ?5
+UPDATE state SET data = ?, version = version + 1, expires_at = ?
+WHERE key = ? AND version = ? AND expires_at > ?
 """
 _CLAIM = """
-INSERT INTO claims (token, expires_at) VALUES (?1, ?2)
-ON CONFLICT (token) DO UPDATE SET expires_at = excluded.expires_at WHERE claims.expires_at <= ?3
+INSERT INTO claims (token, expires_at) VALUES (?, ?)
+ON CONFLICT (token) DO UPDATE SET expires_at = excluded.expires_at WHERE claims.expires_at <= ?
 """
 
 
