@@ -48,7 +48,9 @@ class TableError:
     reason: str
 
     def __str__(self) -> str:
-        where = f"{self.table}, row {self.row}" + (f", column {self.column}" if self.column else "")
+        # Row 0: a problem with the table (or the whole file) rather than one of its rows.
+        where = self.table + (f", row {self.row}" if self.row else "")
+        where += f", column {self.column}" if self.column else ""
         return f"{where}: {self.reason}"
 
 

@@ -26,6 +26,7 @@ from catalogue.schema import Catalogue, Extension
 from catalogue.tables import (
     EXTEND,
     Cell,
+    Row,
     Table,
     TableError,
     TablesError,
@@ -195,6 +196,8 @@ def import_tables(
             ]
         )
     shipped = read_texts(catalogue_files([SHIPPED_DIR])) if with_shipped else []
+    if shipped and _holds_the_shipped_catalogue(rows, shipped):
+        raise TablesError([TableError("approaches", 0, "", WHOLE_CATALOGUE)])
     try:
         load_catalogue([*shipped, *files.texts])
     except DataFileError as exc:
@@ -207,6 +210,21 @@ def import_tables(
         (out / name).write_text(text, encoding="utf-8")
         written.append(out / name)
     return written
+
+
+WHOLE_CATALOGUE = (
+    "this workbook holds the whole catalogue, the shipped approaches included (as `catalogue "
+    "export` without --only-extensions writes it): import it with --no-shipped-catalogue and "
+    "serve it with SPREADBOT_CATALOGUE_REPLACE=1, or export only your additions with "
+    "--only-extensions"
+)
+
+
+def _holds_the_shipped_catalogue(
+    rows: dict[str, list[Row]], shipped: list[tuple[str, str]]
+) -> bool:
+    ours = {getattr(row.entry, "id", None) for row in rows.get("approaches", [])}
+    return {a.id for a in load_catalogue(shipped).approaches} <= ours
 
 
 def _table_error(placed: TableError | None, error: DataError) -> TableError:

@@ -196,3 +196,19 @@ def test_the_command_line(
     assert main(["catalogue", "import", str(bad), "--out", str(tmp_path / "z")]) == 1
     assert "methods, row 3, column id:" in capsys.readouterr().err
     assert main(["catalogue", "export", "--only-extensions", str(book)]) == 2
+
+
+def test_a_whole_catalogue_workbook_imported_as_additions_says_what_to_do(
+    shipped: Catalogue, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`export` without --only-extensions writes the shipped entries too; importing that as an
+    organisation's additions would clash on every shipped id. One clear problem instead."""
+    book, out = tmp_path / "everything.xlsx", tmp_path / "ours"
+    assert main(["catalogue", "export", str(book)]) == 0
+    assert main(["catalogue", "import", str(book), "--out", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert "(1 problem)" in err and "--no-shipped-catalogue" in err and "row 0" not in err
+    assert not out.exists(), "nothing is written"
+    assert (
+        main(["catalogue", "import", str(book), "--out", str(out), "--no-shipped-catalogue"]) == 0
+    )
