@@ -51,7 +51,7 @@ from catalogue.search import LookupResult, Match, SearchIndex, TargetKind
 from catalogue.search import Outcome as LookupOutcome
 
 # What a flow control would have done, for "there is nothing to ..." outside a flow.
-_NOTHING_TO = {Command.BACK: "go back to", Command.RESTART: "restart", Command.CANCEL: "cancel"}
+_NOTHING_TO = {Command.BACK: "go back to", Command.CANCEL: "cancel"}
 
 
 @dataclass(frozen=True)
@@ -213,6 +213,14 @@ class Bot:
             options = match_options(step, text)
             if options is not None:
                 return self._answer(state, step, options)
+            if text.strip().isdigit():
+                # A number that is none of the options: say which numbers there are.
+                count = len(step.options)
+                note = NoticeReply(
+                    text=f"There are {count} answers here: type a number from 1 to {count}, or "
+                    "say it in your own words."
+                )
+                return self._with_reask((note,), state)
         intent = parse_intent(text)
         # 2-3. global commands, corrections and flow entry
         if intent.kind is IntentKind.COMMAND and intent.command is not None:
@@ -306,6 +314,9 @@ class Bot:
             if reopened is None:
                 return self._with_reask(self._stale(state), state)
             out = reopened
+        elif command is Command.RESTART and not in_flow:
+            # "Start again" after the recommendations (or out of the blue): begin the questions.
+            out = g.start(state)
         elif not in_flow:
             note = NoticeReply(
                 text="There is no guided selection running, so there is nothing to "

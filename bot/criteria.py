@@ -76,6 +76,7 @@ class Judgement:
     reason: str
     evidence: Evidence
     sources: tuple[str, ...] = ()  # the recorded catalogue text the verdict rests on
+    topic: str | None = None  # what a compact card names it by, e.g. "the costs of adopting it"
 
 
 Judge = Callable[[Method, Approach, frozenset[str]], tuple[Judgement, ...]]
@@ -202,20 +203,41 @@ def _judge_barriers(_: Method, approach: Approach, values: frozenset[str]) -> tu
         if barrier.value not in values:
             continue
         helps, warns = approach.addressing(barrier), approach.warning(barrier)
+        # Each says what the toolkit says, so a fit and a warning on one barrier read as two
+        # sides of the approach rather than a contradiction.
         if helps:
-            reason = f"the approach can help with {barrier.label}"
+            reason = f"the approach helps with {barrier.label}: {_quoted(helps)}"
             out.append(
-                Judgement(Criterion.BARRIERS, Verdict.FITS, reason, Evidence.APPROACH, helps)
+                Judgement(
+                    Criterion.BARRIERS,
+                    Verdict.FITS,
+                    reason,
+                    Evidence.APPROACH,
+                    helps,
+                    f"{barrier.label} (a strength of the approach)",
+                )
             )
         if warns:
-            reason = f"the approach may struggle with {barrier.label}"
+            also = " also" if helps else ""
+            reason = f"on {barrier.label}, the toolkit{also} warns: {_quoted(warns)}"
             out.append(
-                Judgement(Criterion.BARRIERS, Verdict.WARNING, reason, Evidence.APPROACH, warns)
+                Judgement(
+                    Criterion.BARRIERS,
+                    Verdict.WARNING,
+                    reason,
+                    Evidence.APPROACH,
+                    warns,
+                    f"{barrier.label} (a limitation of the approach)",
+                )
             )
         if not helps and not warns:
             reason = f"the toolkit says nothing about {barrier.label} for this approach"
             out.append(Judgement(Criterion.BARRIERS, Verdict.UNKNOWN, reason, Evidence.APPROACH))
     return tuple(out)
+
+
+def _quoted(texts: tuple[str, ...]) -> str:
+    return " ".join(f"\u201c{t}\u201d" for t in texts)
 
 
 CRITERIA: tuple[CriterionSpec, ...] = (

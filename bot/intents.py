@@ -157,6 +157,17 @@ def small_talk(folded: str) -> SmallTalk | None:
 
 _COMPARE = re.compile(r"^\s*compare\s+(.+?)\s+(?:and|with|to|vs\.?|versus)\s+(.+?)\s*\??$", re.I)
 _VERSUS = re.compile(r"^\s*(.+?)\s+(?:vs\.?|versus)\s+(.+?)\s*\??$", re.I)
+# "what's the difference between A and B", "how does A differ from B", "A compared to B"
+_DIFFERENCE = re.compile(
+    r"^\s*(?:(?:so\s+)?(?:what(?:'|\u2019)?s|what\s+is|whats)\s+)?(?:the\s+)?"
+    r"(?:difference|diff|differences)\s+between\s+(.+?)\s+(?:and|&)\s+(.+?)\s*[?.!]*$",
+    re.I,
+)
+_DIFFER = re.compile(
+    r"^\s*(?:how\s+)?(?:does|do|is|are)\s+(.+?)\s+(?:differ(?:ent)?\s+(?:from|to)|"
+    r"compare\s+(?:with|to))\s+(.+?)\s*[?.!]*$",
+    re.I,
+)
 _NAMES = {fold(name): s.criterion for s in CRITERIA for name in (s.criterion.value, *s.names)}
 _NAME = "|".join(sorted((re.escape(n) for n in _NAMES), key=len, reverse=True))
 _CORRECT = re.compile(
@@ -183,7 +194,7 @@ def parse_intent(text: str) -> Intent:
     m = _CORRECT.match(folded)
     if m:
         return Intent(IntentKind.CORRECT, criterion=_NAMES[m.group(1) or m.group(2)])
-    m = _COMPARE.match(raw) or _VERSUS.match(raw)
+    m = _COMPARE.match(raw) or _VERSUS.match(raw) or _DIFFERENCE.match(raw) or _DIFFER.match(raw)
     if m:
         return Intent(IntentKind.COMPARE, text=m.group(1).strip(), other=m.group(2).strip())
     m = _FIND.match(raw)

@@ -214,12 +214,21 @@ def near_misses_line(reply: RecommendationsReply) -> str | None:
 
 
 def unjudged_line(reply: RecommendationsReply) -> str | None:
-    if not reply.unjudged:
-        return None
-    return (
-        f"{reply.unjudged} other methods could not be judged: nothing recorded bears on your "
-        "answers."
-    )
+    """The methods the reply does not show, counted, so none is silently left out: those that
+    fit less well, and those nothing recorded lets us judge."""
+    other = "other " if reply.items or reply.near_misses else ""
+    parts = []
+    if reply.fit_less:
+        verb = "fits" if reply.fit_less == 1 else "fit"
+        parts.append(f"{_methods(reply.fit_less, other)} {verb} your answers less well")
+    if reply.unjudged:
+        count = str(reply.unjudged) if parts else _methods(reply.unjudged, other)
+        parts.append(f"{count} could not be judged: nothing recorded bears on your answers")
+    return "; ".join(parts) + "." if parts else None
+
+
+def _methods(count: int, other: str) -> str:
+    return f"{count} {other}method{'s' if count != 1 else ''}"
 
 
 def answers_line(reply: RecommendationsReply) -> str | None:
@@ -239,6 +248,9 @@ def _recommendations(reply: RecommendationsReply) -> str:
             lines.append(f"  {item.summary}")
         lines += [f"  {reason_line(r)}" for r in item.reasons if r.verdict in SHOWN_VERDICTS]
         lines += [f"  {f.label}: {f.shown}" for f in item.facts]
+        own = tuple(b for b in (item.details, *item.feedback) if b is not None)
+        if own:
+            lines.append("  " + _buttons(own).strip())
     extra = [line for line in (near_misses_line(reply), unjudged_line(reply)) if line]
     if extra:
         lines += ["", *extra]

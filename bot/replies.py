@@ -230,6 +230,7 @@ class RecommendationsReply(Frozen):
     items: tuple[Recommendation, ...] = ()
     near_misses: tuple[ListItem, ...] = ()
     unjudged: int = 0  # methods nothing recorded lets us judge against these answers
+    fit_less: int = 0  # methods judged but neither shown nor a near miss: they fit less well
     buttons: tuple[Button, ...] = ()
 
 

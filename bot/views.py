@@ -474,6 +474,8 @@ def understood_rows(answers: Answers) -> tuple[FactRow, ...]:
 
 
 def _topic(judgement: Judgement) -> str | None:
+    if judgement.topic is not None:
+        return judgement.topic
     if judgement.evidence is not Evidence.METHOD or judgement.criterion not in FACT_LABELS:
         return None
     return FACT_LABELS[judgement.criterion].lower()
@@ -516,6 +518,9 @@ def recommendations(
     understood = understood_rows(answers)
     misses = near_misses(ranked, exclude={r.method.id for r in top}) if understood else []
     unjudged = sum(1 for r in ranked if not r.judged) if understood else 0
+    mentioned = {r.method.id for r in top} | {r.method.id for r in misses}
+    fit_less = sum(1 for r in ranked if r.judged and r.method.id not in mentioned)
+    fit_less = fit_less if understood else 0
     if not understood:
         intro = (
             "You weren't sure of any answer, so there is nothing to rank the methods by. "
@@ -540,6 +545,7 @@ def recommendations(
             for r in misses
         ),
         unjudged=unjudged,
+        fit_less=fit_less,
         buttons=(START_AGAIN, LIST_BUTTON),
     )
 

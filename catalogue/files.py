@@ -53,4 +53,27 @@ def load_from(
     paths = ([SHIPPED_DIR] if include_shipped else []) + list(extra)
     if not paths:
         raise DataFileError([DataError("(catalogue)", "", "no catalogue files were given")])
-    return load_catalogue(read_texts(catalogue_files(paths)), keep_lines=keep_lines)
+    try:
+        return load_catalogue(read_texts(catalogue_files(paths)), keep_lines=keep_lines)
+    except DataFileError:
+        if include_shipped and extra and _whole_catalogue(extra):
+            where = ", ".join(str(p) for p in extra)
+            raise DataFileError([DataError(where, "", WHOLE_CATALOGUE)]) from None
+        raise
+
+
+WHOLE_CATALOGUE = (
+    "these files hold a whole catalogue, every shipped approach included, so they clash with the "
+    "shipped one: use them instead of it (SPREADBOT_CATALOGUE_REPLACE=1, or "
+    "--no-shipped-catalogue for `catalogue validate`), or keep only your own additions"
+)
+
+
+def _whole_catalogue(extra: Sequence[Path]) -> bool:
+    """The extra files define every shipped approach themselves (and load on their own)."""
+    try:
+        own = load_catalogue(read_texts(catalogue_files(list(extra))), keep_lines=False)
+        shipped = load_catalogue(read_texts(catalogue_files([SHIPPED_DIR])), keep_lines=False)
+    except DataFileError:
+        return False
+    return {a.id for a in shipped.approaches} <= {a.id for a in own.approaches}

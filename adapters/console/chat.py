@@ -18,11 +18,21 @@ from adapters.platform import Platform
 from adapters.runtime import Runtime
 from bot.messages import AnyAction, ConversationKey, FeedbackAction, IncomingMessage
 from bot.plaintext import render_plain
-from bot.replies import Button, MethodCardReply, MethodListReply, NoticeReply, QuestionReply, Reply
+from bot.replies import (
+    Button,
+    MethodListReply,
+    NoticeReply,
+    QuestionReply,
+    RecommendationsReply,
+    Reply,
+)
 
 _LEAVE = frozenset({"/quit", "/exit", "quit", "exit", ":q"})
-# The console's words for the Helpful / Not helpful buttons; a number picks one of several cards.
-_VOTE = re.compile(r"^\s*(not helpful|unhelpful|helpful)\s*(\d+)?\s*[.!]?\s*$", re.IGNORECASE)
+# A button's label typed as shown presses it; a number after it picks one of several alike
+# ("details 2", "helpful 3"), counted in the order shown.
+_PRESS = re.compile(r"^\s*(?P<label>.*?[^\d\s])\s*(?P<n>\d+)?\s*[.!]?\s*$")
+_SAME_LABEL = {"unhelpful": "not helpful"}
+_VOTE = frozenset({"helpful", "not helpful", "unhelpful"})
 
 
 def numbered_choices(replies: tuple[Reply, ...]) -> tuple[Button, ...]:
@@ -36,6 +46,25 @@ def numbered_choices(replies: tuple[Reply, ...]) -> tuple[Button, ...]:
     return tuple(item.button for item in lists[-1].items if item.button is not None)
 
 
+def shown_buttons(replies: tuple[Reply, ...]) -> tuple[Button, ...]:
+    """Every button the replies show, in the order shown, except a question's: typed answers to
+    a question belong to the core (they work the same on every platform)."""
+    out: list[Button] = []
+    for reply in replies:
+        if isinstance(reply, QuestionReply):
+            continue
+        if isinstance(reply, RecommendationsReply):
+            for item in reply.items:
+                out += [b for b in (item.details, *item.feedback) if b is not None]
+        out += getattr(reply, "buttons", ())
+    return tuple(out)
+
+
+def _label(text: str) -> str:
+    words = " ".join(re.sub(r"[^\w\s]", " ", text.casefold()).split())
+    return _SAME_LABEL.get(words, words)
+
+
 class ConsoleChat:
     def __init__(
         self, runtime: Runtime, user: str | None = None, out: TextIO | None = None
@@ -46,42 +75,55 @@ class ConsoleChat:
             platform=Platform.CONSOLE, workspace="local", channel="terminal", user=user or _whoami()
         )
         self._choices: tuple[Button, ...] = ()
-        self._cards: tuple[MethodCardReply, ...] = ()  # the last answer's cards, to vote on
+        self._buttons: tuple[Button, ...] = ()  # the last answer's buttons, pressed by label
 
     async def send(self, text: str) -> tuple[Reply, ...]:
         text = text.strip()
         action: AnyAction | None = None
         if text.isdigit() and self._choices and 1 <= int(text) <= len(self._choices):
             action = self._choices[int(text) - 1].action
-        vote = _VOTE.match(text)
-        if vote and self._cards:
-            found = self._vote(vote)
-            if isinstance(found, NoticeReply):
-                return (found,)
-            action = found
+        else:
+            pressed = self._press(text)
+            if isinstance(pressed, NoticeReply):
+                return (pressed,)
+            action = pressed
         message = IncomingMessage(key=self.key, text="" if action else text, action=action)
         result = await self.runtime.runner.run_turn(message)
         self._choices = numbered_choices(result.replies)
-        cards = tuple(r for r in result.replies if isinstance(r, MethodCardReply))
-        if cards:
-            self._cards = cards
+        shown = shown_buttons(result.replies)
+        if isinstance(action, FeedbackAction):
+            # A vote's thanks leaves the answer it rated pressable (rate another, see Details).
+            self._buttons += shown
+        elif shown or not all(isinstance(r, NoticeReply) for r in result.replies):
+            self._buttons = shown
         return result.replies
 
-    def _vote(self, vote: re.Match[str]) -> FeedbackAction | NoticeReply:
-        """The card's own feedback action that `helpful [N]` / `not helpful [N]` stands for."""
-        helpful = vote.group(1).lower() == "helpful"
-        word = vote.group(1).lower()
-        if vote.group(2) is None and len(self._cards) > 1:
+    def _press(self, text: str) -> AnyAction | NoticeReply | None:
+        """The action of the shown button whose label was typed (None: it is a message)."""
+        typed = _PRESS.match(text)
+        if typed is None:
+            return None
+        label = _label(typed.group("label"))
+        alike = [b for b in self._buttons if _label(b.label) == label]
+        if not alike:
+            if label in _VOTE:
+                return NoticeReply(
+                    text="There is nothing here to rate: type helpful or not helpful just after "
+                    "a method's card or the recommendations."
+                )
+            return None
+        if typed.group("n") is None:
+            if len(alike) > 1:
+                return NoticeReply(
+                    text=f"Which one? Type {label} 1 to {label} {len(alike)}, in the order shown."
+                )
+            return alike[0].action
+        n = int(typed.group("n"))
+        if not 1 <= n <= len(alike):
             return NoticeReply(
-                text=f"Which answer? Type {word} 1 to {word} {len(self._cards)}, in the order shown."
+                text=f"There are {len(alike)} to choose from: {label} 1 to {len(alike)}."
             )
-        n = int(vote.group(2) or 1)
-        if not 1 <= n <= len(self._cards):
-            return NoticeReply(text=f"There are {len(self._cards)} answers to choose from.")
-        for button in self._cards[n - 1].buttons:
-            if isinstance(button.action, FeedbackAction) and button.action.helpful is helpful:
-                return button.action
-        return NoticeReply(text="That answer cannot be rated.")
+        return alike[n - 1].action
 
     def show(self, replies: tuple[Reply, ...]) -> None:
         for reply in replies:

@@ -9,6 +9,7 @@ and move into the organisation's catalogue folder. Imports: adapters.owners, cat
 from __future__ import annotations
 
 import json
+import re
 from collections import defaultdict
 from datetime import UTC, datetime
 
@@ -34,10 +35,12 @@ def suggested_aliases(report: Report, catalogue: Catalogue) -> dict[str, list[tu
 
     Left out: picks of approaches; wordings that still hold a redaction placeholder or are too
     long to be a name; wordings that already name an entry (they would clash or add nothing);
-    and a wording picked for two methods goes only to the one picked more often."""
+    a wording naming an example that several methods share (it asks about all of them); and a
+    wording picked for two methods goes only to the one picked more often."""
     named: list[tuple[str, tuple[str, ...]]] = [(a.name, a.aliases) for a in catalogue.approaches]
     named += [(m.name, m.aliases) for m in catalogue.methods]
     taken = {_fold(n) for name, aliases in named for n in (name, *aliases)}
+    shared = _shared_examples(catalogue)
     best: dict[str, tuple[int, str, str]] = {}
     for pick in report.picked:  # already most picked first
         alias = pick.query.strip().strip("!.,;: ").strip()
@@ -52,6 +55,7 @@ def suggested_aliases(report: Report, catalogue: Catalogue) -> dict[str, list[tu
             or len(alias) > longest
             or key in taken
             or key in best
+            or shared.search(key) is not None
         ):
             continue
         best[key] = (pick.count, pick.method, alias)
@@ -59,6 +63,20 @@ def suggested_aliases(report: Report, catalogue: Catalogue) -> dict[str, list[tu
     for count, method, alias in best.values():
         out[method].append((alias, count))
     return dict(sorted(out.items()))
+
+
+def _shared_examples(catalogue: Catalogue) -> re.Pattern[str]:
+    """Example names and aliases that illustrate more than one method ("AHSN"), as whole words:
+    a wording that names one asks about all of them, so it is no alias for the method picked."""
+    methods_of: dict[str, set[str]] = defaultdict(set)
+    for method in catalogue.methods:
+        for example in method.examples:
+            for name in (example.name, *example.aliases):
+                methods_of[_fold(name)].add(method.id)
+    names = sorted((n for n, ids in methods_of.items() if len(ids) > 1), key=len, reverse=True)
+    if not names:
+        return re.compile(r"(?!)")
+    return re.compile(r"\b(?:" + "|".join(re.escape(n) for n in names) + r")\b")
 
 
 def extension_file(report: Report, catalogue: Catalogue) -> str:

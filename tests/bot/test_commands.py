@@ -125,16 +125,22 @@ def test_cancel_ends_the_flow(bot: Bot, index: int, via: str) -> None:
     chat.expect_no_question()
 
 
-@pytest.mark.parametrize("command", ["back", "restart", "cancel"])
+@pytest.mark.parametrize("command", ["back", "cancel"])
 def test_flow_controls_outside_a_flow_say_there_is_nothing_to_do(
     chat: Transcript, command: str
 ) -> None:
     chat.send(command)
     notice = chat.expect_notice("no guided selection running")
-    expected = {"back": "go back to", "restart": "restart", "cancel": "cancel"}[command]
+    expected = {"back": "go back to", "cancel": "cancel"}[command]
     assert notice.text.endswith(f"nothing to {expected}.")
     chat.expect_no_question()
     assert chat.state is not None and chat.state.flow is None
+
+
+@pytest.mark.parametrize("command", ["restart", "start again"])
+def test_starting_again_outside_a_flow_starts_the_questions(chat: Transcript, command: str) -> None:
+    chat.send(command)
+    chat.expect_question("stage")
 
 
 def test_help_outside_a_flow_lists_the_commands(chat: Transcript) -> None:
@@ -157,3 +163,14 @@ def test_restart_works_for_a_flow_without_an_intro(bot: Bot) -> None:
     chat.send("restart")
     chat.expect_notice("Starting again")
     chat.expect_question("stage")
+
+
+@pytest.mark.parametrize("typed", ["0", "9", "42"])
+def test_a_number_that_is_no_option_says_which_numbers_there_are(
+    chat: Transcript, typed: str
+) -> None:
+    chat.send("guide")
+    chat.send(typed)
+    chat.expect_notice("type a number from 1 to 5")
+    chat.expect_question("stage")
+    assert chat.answered is None

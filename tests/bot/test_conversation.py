@@ -566,6 +566,24 @@ def test_compare_two_methods(chat: Transcript) -> None:
     assert chat.expect_card("social-franchising-and-licensing").full
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "what's the difference between demonstrator sites and social franchising?",
+        "whats the diff between demonstrator sites & social franchising",
+        "how do demonstrator sites differ from social franchising",
+        "demonstrator sites vs social franchising",
+    ],
+)
+def test_compare_in_peoples_words(chat: Transcript, text: str) -> None:
+    chat.send(text)
+    c = chat.expect_comparison()
+    assert (c.left_id, c.right_id) == (
+        "demonstrator-sites",
+        "social-franchising-and-licensing",
+    )
+
+
 def test_compare_with_an_unknown_side_names_it(chat: Transcript) -> None:
     chat.send("compare xyzzy and GIRFT")
     notice = chat.expect_notice("couldn't find a method")

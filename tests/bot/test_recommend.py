@@ -17,6 +17,7 @@ from bot.core import Bot
 from bot.criteria import Answers, Criterion, TimeWindow
 from bot.recommend import Ranked, rank
 from bot.replies import Evidence, RecommendationsReply, Verdict
+from bot.views import recommendations
 from catalogue.schema import Barrier, ResourceKind, Scale, Stage
 from tests.bot.transcript import Transcript
 
@@ -334,3 +335,17 @@ def test_the_same_answers_give_the_same_recommendations(bot: Bot) -> None:
     runs = [[i.method_id for i in finish(Transcript(bot), *typed).items] for _ in range(2)]
     assert runs[0] == runs[1] and len(runs[0]) == 3
     assert FRANCHISING in runs[0]
+
+
+@pytest.mark.parametrize("stage", [s.value for s in Stage])
+@pytest.mark.parametrize("scale", [s.value for s in Scale])
+@pytest.mark.parametrize("timeframe", [t.value for t in TimeWindow])
+def test_the_result_accounts_for_every_method(
+    bot: Bot, stage: str, scale: str, timeframe: str
+) -> None:
+    """Shown, a near miss, fitting less well or not judged: no method is silently left out."""
+    values = {Criterion.STAGE: [stage], Criterion.SCALE: [scale], Criterion.TIMEFRAME: [timeframe]}
+    answers = Answers.of(values)
+    reply = recommendations(bot.catalogue, answers, rank(bot.catalogue, answers))
+    counted = len(reply.items) + len(reply.near_misses) + reply.fit_less + reply.unjudged
+    assert counted == len(bot.catalogue.methods)

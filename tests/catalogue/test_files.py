@@ -55,6 +55,27 @@ def test_extension_folder_adds_to_the_shipped_catalogue(tmp_path: Path) -> None:
     assert [a.number for a in extended.approaches][-1] == 12  # sorted by number
 
 
+def test_an_organisations_method_in_a_shipped_approach_is_not_held_to_the_toolkits_count(
+    tmp_path: Path,
+) -> None:
+    """method_count is how many methods the toolkit lists for the approach; an organisation adding
+    its own method to that approach (the README says it may) does not break it."""
+    shipped = load_from()
+    full = next(a for a in shipped.approaches if len(shipped.methods_of(a.id)) == a.method_count)
+    write(
+        tmp_path,
+        "ours.yaml",
+        f"""methods:
+  - id: our-spread-huddles
+    name: Our spread huddles
+    approach: {full.id}
+    summary: Weekly huddles where adopting teams share what worked.
+""",
+    )
+    extended = load_from([tmp_path])
+    assert [m.id for m in extended.methods_of(full.id)][-1] == "our-spread-huddles"
+
+
 def test_replacing_the_shipped_catalogue(tmp_path: Path) -> None:
     write(tmp_path, "huddles.yaml", OWN_APPROACH)
     own = load_from([tmp_path], include_shipped=False)
@@ -151,3 +172,15 @@ def test_validate_a_broken_flow(tmp_path: Path, capsys: pytest.CaptureFixture[st
 def test_validate_an_extension_that_uses_a_shipped_approach(tmp_path: Path) -> None:
     write(tmp_path, "funding.yaml", OWN_METHOD_IN_A_SHIPPED_APPROACH)
     assert main(["catalogue", "validate", str(tmp_path)]) == 0
+
+
+def test_a_whole_catalogue_given_as_additions_gets_one_clear_problem(tmp_path: Path) -> None:
+    """A copy of the whole catalogue (say, imported from a full export) added to the shipped one
+    would clash on every id; one problem says what to do instead."""
+    for path in catalogue_files([SHIPPED_DIR]):
+        write(tmp_path, path.name, path.read_text(encoding="utf-8"))
+    with pytest.raises(DataFileError) as caught:
+        load_from([tmp_path])
+    (problem,) = caught.value.errors
+    assert "whole catalogue" in problem.reason and "SPREADBOT_CATALOGUE_REPLACE" in problem.reason
+    assert load_from([tmp_path], include_shipped=False).methods == load_from().methods

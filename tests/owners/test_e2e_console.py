@@ -87,13 +87,13 @@ def test_the_text_report_and_suggestions(
     capsys: pytest.CaptureFixture[str],
     tmp_path: Path,
 ) -> None:
-    chat(monkeypatch, capsys, "alice", "AHSN network help\n1\nzzqxv\n")
+    chat(monkeypatch, capsys, "alice", "peer network help\n1\nzzqxv\n")
     suggested = tmp_path / "suggested.yaml"
     assert main(["report", "--since", "1h", "--suggest", str(suggested)]) == 0
     out = capsys.readouterr().out
-    assert "zzqxv" in out and "AHSN network help  ->  " in out
+    assert "zzqxv" in out and "peer network help  ->  " in out
     assert main(["catalogue", "validate", str(suggested)]) == 0
-    assert '"AHSN network help"' in suggested.read_text(encoding="utf-8")
+    assert '"peer network help"' in suggested.read_text(encoding="utf-8")
 
 
 def test_records_past_their_expiry_are_gone(
@@ -125,3 +125,39 @@ def test_with_recording_off_nothing_is_stored(
 def test_a_bad_since_exits_2(state_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["report", "--since", "last tuesday"]) == 2
     assert "--since 'last tuesday'" in capsys.readouterr().err
+
+
+def test_votes_and_buttons_typed_on_the_console_reach_the_answer_just_shown(
+    state_file: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Each recommendation shows its own buttons; typing a label presses it ("helpful 3",
+    "details 1"), a vote never lands on an older card, and labels like "Start again" work."""
+    out = chat(
+        monkeypatch,
+        capsys,
+        "carol",
+        "GIRFT\n"  # a card with its own votes (central co-ordination), then the questions
+        "guide\n4\n1\n3\n2\n5\n"
+        "helpful\n"  # three recommendations: which one?
+        "helpful 3\n"
+        "details 1\n"  # still pressable after the thanks
+        "start again\n",
+    )
+    assert "[Details] [Helpful] [Not helpful]" in out
+    assert "Which one? Type helpful 1 to helpful 3" in out
+    names = [part.split(":", 2)[1].split("\n")[0].strip() for part in out.split("Joint 1st")[1:]]
+    assert len(names) == 3 and names[1] != names[2]
+    assert f"Thank you: noted that {names[2]} helped." in out
+    after_thanks = out.split(" helped.")[1]
+    assert "Strengths of the approach" in after_thanks.split("Question 1 of 5")[0], "Details"
+    assert out.count("Question 1 of 5") == 2, "start again began the questions again"
+    (vote,) = report(capsys)["feedback"]
+    assert vote["helpful"] == 1 and vote["method"] != CENTRAL, "not on the older GIRFT card"
+
+
+def test_a_vote_with_nothing_to_rate_says_so(
+    state_file: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = chat(monkeypatch, capsys, "dan", "not helpful\nhelpful 2\n")
+    assert out.count("There is nothing here to rate") == 2
+    assert report(capsys)["feedback"] == []

@@ -175,3 +175,24 @@ async def test_longer_wordings_are_suggested_as_phrasings(
     assert "rollout hub" in method.aliases
     assert "how do we get a central team to run the national rollout?" in method.phrasings
     assert "    phrasings:" in text and "    aliases:" in text
+
+
+async def test_a_wording_naming_an_example_several_methods_share_is_not_suggested(
+    shipped: Catalogue,
+) -> None:
+    """AHSNs illustrate several methods: "what is an AHSN" picked once for one of them asks
+    about all of them, and as an alias it would hide the others."""
+    shared = next(
+        ex.aliases[0]
+        for m in shipped.methods
+        for ex in m.examples
+        if ex.aliases
+        and sum(ex.aliases[0] in e.aliases for o in shipped.methods for e in o.examples) > 1
+    )
+
+    def pick(query: str) -> dict[str, object]:
+        return {"kind": "picked", "query": query, "target": "method", "id": DEDICATED}
+
+    report = await report_of(("a", pick(f"what is an {shared}")), ("b", pick("spread helpers")))
+    text = extension_file(report, shipped)
+    assert shared not in text and "spread helpers" in text
