@@ -73,7 +73,13 @@ def _whole_catalogue(extra: Sequence[Path]) -> bool:
     """The extra files define every shipped approach themselves (and load on their own)."""
     try:
         own = load_catalogue(read_texts(catalogue_files(list(extra))), keep_lines=False)
-        shipped = load_catalogue(read_texts(catalogue_files([SHIPPED_DIR])), keep_lines=False)
     except DataFileError:
         return False
-    return {a.id for a in shipped.approaches} <= {a.id for a in own.approaches}
+    return holds_every_shipped_approach(a.id for a in own.approaches)
+
+
+def holds_every_shipped_approach(approach_ids: Iterable[str]) -> bool:
+    """Whether these approach ids include every shipped approach's: a whole catalogue, not an
+    organisation's additions. Loads the shipped catalogue (for the failure paths that ask)."""
+    shipped = load_catalogue(read_texts(catalogue_files([SHIPPED_DIR])), keep_lines=False)
+    return {a.id for a in shipped.approaches} <= set(approach_ids)

@@ -20,13 +20,17 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 from pydantic import BaseModel
 
-from catalogue.files import SHIPPED_DIR, catalogue_files, read_texts
+from catalogue.files import (
+    SHIPPED_DIR,
+    catalogue_files,
+    holds_every_shipped_approach,
+    read_texts,
+)
 from catalogue.loader import load_catalogue
 from catalogue.schema import Catalogue, Extension
 from catalogue.tables import (
     EXTEND,
     Cell,
-    Row,
     Table,
     TableError,
     TablesError,
@@ -196,11 +200,12 @@ def import_tables(
             ]
         )
     shipped = read_texts(catalogue_files([SHIPPED_DIR])) if with_shipped else []
-    if shipped and _holds_the_shipped_catalogue(rows, shipped):
-        raise TablesError([TableError("approaches", 0, "", WHOLE_CATALOGUE)])
     try:
         load_catalogue([*shipped, *files.texts])
     except DataFileError as exc:
+        ours = (getattr(row.entry, "id", "") for row in rows.get("approaches", []))
+        if shipped and holds_every_shipped_approach(ours):
+            raise TablesError([TableError("approaches", 0, "", WHOLE_CATALOGUE)]) from None
         raise TablesError([_table_error(files.place(e), e) for e in exc.errors]) from None
     out.mkdir(parents=True, exist_ok=True)
     for old in existing:
@@ -218,13 +223,6 @@ WHOLE_CATALOGUE = (
     "serve it with SPREADBOT_CATALOGUE_REPLACE=1, or export only your additions with "
     "--only-extensions"
 )
-
-
-def _holds_the_shipped_catalogue(
-    rows: dict[str, list[Row]], shipped: list[tuple[str, str]]
-) -> bool:
-    ours = {getattr(row.entry, "id", None) for row in rows.get("approaches", [])}
-    return {a.id for a in load_catalogue(shipped).approaches} <= ours
 
 
 def _table_error(placed: TableError | None, error: DataError) -> TableError:
