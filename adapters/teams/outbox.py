@@ -23,6 +23,7 @@ from microsoft_agents.hosting.core.connector import ConnectorClientBase
 
 from adapters.teams.activities import APOLOGY, answered_activity, reply_activity, text_activity
 from adapters.teams.connector import ConnectorClients
+from adapters.teams.layout import size_bound
 from adapters.turns import UNSENT, Card, Delivery, Sent
 from bot.core import AnsweredQuestion
 from bot.plaintext import render_plain
@@ -47,9 +48,10 @@ def size_of(activity: Activity) -> int:
     """The activity's JSON as the connector client sends it, counted as UTF-16 bytes: exactly
     when it may be near the limit; otherwise a bound from its text and cards alone, as
     serialising the whole activity costs more than rendering it."""
-    cards = sum(len(json.dumps(a.content)) for a in activity.attachments or () if a.content)
-    text = len(json.dumps(activity.text or "")) + len(json.dumps(activity.summary or ""))
-    bound = 2 * (cards + text + _ENVELOPE_CHARS)  # json.dumps escapes all but ASCII
+    parts = [a.content for a in activity.attachments or () if a.content]
+    parts += [activity.text or "", activity.summary or ""]
+    # The connector client sends json.dumps's default separators.
+    bound = sum(size_bound(part, None) for part in parts) + 2 * _ENVELOPE_CHARS
     if bound <= SEND_LIMIT_BYTES:
         return bound
     body = activity.model_dump(by_alias=True, exclude_unset=True, exclude_none=True, mode="json")
