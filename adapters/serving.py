@@ -1,6 +1,5 @@
 """What `serve slack`, `serve teams` and `chat` share: exit codes and start-up messages, logging,
-the health endpoint, signals (stop, and reload for those who ask), and a bounded drain of the work
-in flight at shutdown.
+the health endpoint, the stop signals, and a bounded drain of the work in flight at shutdown.
 
 Exit codes: 0 after a clean stop (SIGTERM or SIGINT included); 1 when it cannot start with what
 it was given (a catalogue or flow file is invalid, as for every `spreadbot` command, or the state
@@ -28,7 +27,7 @@ from aiohttp import web
 from adapters.logs import configure_logging
 from adapters.runtime import SettingsError
 from adapters.turns import InFlight
-from catalogue.yamlfile import DataFileError
+from catalogue.yamlfile import DataFileError, listed
 from storage.base import StateStore, StoreError, StoreUrlError, VersionConflict
 
 log = logging.getLogger(__name__)
@@ -59,11 +58,7 @@ def explain(exc: BaseException) -> StartupError | None:
     if isinstance(exc, StartupError):
         return exc
     if isinstance(exc, DataFileError):
-        n = len(exc.errors)
-        listed = "".join(f"\n  {e}" for e in exc.errors)
-        return StartupError(
-            ExitCode.CANNOT_START, f"invalid data ({n} problem{'s' if n != 1 else ''}):{listed}"
-        )
+        return StartupError(ExitCode.CANNOT_START, listed("invalid data", exc.errors))
     if isinstance(exc, SettingsError | StoreUrlError):
         return StartupError(ExitCode.BAD_SETTING, str(exc))
     if isinstance(exc, StoreError):
@@ -146,40 +141,17 @@ def add_health(app: web.Application, store: StateStore) -> None:
 
 
 class Signals:
-    """SIGINT and SIGTERM ask to stop; SIGHUP calls `reload` when one is given."""
+    """SIGINT and SIGTERM ask to stop. (SIGHUP, reload, is adapters.owners.reload's.)"""
 
-    def __init__(self, reload: Callable[[], Awaitable[object]] | None = None) -> None:
+    def __init__(self) -> None:
         self.stop = asyncio.Event()
-        self._reload = reload
-        self._installed: list[int] = []
         loop = asyncio.get_running_loop()
-        wanted = [(signal.SIGINT, self.stop.set), (signal.SIGTERM, self.stop.set)]
-        if reload is not None:
-            wanted.append((signal.SIGHUP, self._on_hangup))
-        for signum, callback in wanted:
+        for signum in (signal.SIGINT, signal.SIGTERM):
             with contextlib.suppress(NotImplementedError, RuntimeError):
-                loop.add_signal_handler(signum, callback)
-                self._installed.append(signum)
-
-    def _on_hangup(self) -> None:
-        assert self._reload is not None
-        task = asyncio.ensure_future(self._reload())
-        task.add_done_callback(_log_failure)
+                loop.add_signal_handler(signum, self.stop.set)
 
     async def wait(self) -> None:
         await self.stop.wait()
-
-    def close(self) -> None:
-        loop = asyncio.get_running_loop()
-        for signum in self._installed:
-            with contextlib.suppress(NotImplementedError, RuntimeError):
-                loop.remove_signal_handler(signum)
-        self._installed.clear()
-
-
-def _log_failure(task: asyncio.Future[object]) -> None:
-    if not task.cancelled() and task.exception() is not None:
-        log.error("reload failed", exc_info=task.exception())
 
 
 class WebServer:

@@ -248,9 +248,8 @@ def _recommendations(reply: RecommendationsReply) -> str:
             lines.append(f"  {item.summary}")
         lines += [f"  {reason_line(r)}" for r in item.reasons if r.verdict in SHOWN_VERDICTS]
         lines += [f"  {f.label}: {f.shown}" for f in item.facts]
-        own = tuple(b for b in (item.details, *item.feedback) if b is not None)
-        if own:
-            lines.append("  " + _buttons(own).strip())
+        if item.buttons:
+            lines.append("  " + _buttons(item.buttons).strip())
     extra = [line for line in (near_misses_line(reply), unjudged_line(reply)) if line]
     if extra:
         lines += ["", *extra]

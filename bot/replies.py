@@ -143,6 +143,11 @@ class Recommendation(Frozen):
     details: Button | None = None  # shows the full method card
     feedback: tuple[Button, ...] = ()  # "Helpful" / "Not helpful"
 
+    @property
+    def buttons(self) -> tuple[Button, ...]:
+        """Its own buttons, in the order every surface shows them: Details, then feedback."""
+        return ((self.details,) if self.details is not None else ()) + self.feedback
+
 
 class MatchedKind(StrEnum):
     EXAMPLE = "example"  # one of the method's examples, by its name, another name or acronym

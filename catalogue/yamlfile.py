@@ -58,6 +58,12 @@ class DataFileError(ValueError):
         super().__init__("\n".join(str(e) for e in self.errors))
 
 
+def listed(head: str, errors: Sequence[object]) -> str:
+    """ "HEAD (N problems):" then one indented line per problem, as every command reports them."""
+    n = len(errors)
+    return f"{head} ({n} problem{'s' if n != 1 else ''}):" + "".join(f"\n  {e}" for e in errors)
+
+
 @dataclass(frozen=True)
 class Document:
     """A parsed YAML document plus a way to find the line of any place in it."""

@@ -32,7 +32,7 @@ _LEAVE = frozenset({"/quit", "/exit", "quit", "exit", ":q"})
 # ("details 2", "helpful 3"), counted in the order shown.
 _PRESS = re.compile(r"^\s*(?P<label>.*?[^\d\s])\s*(?P<n>\d+)?\s*[.!]?\s*$")
 _SAME_LABEL = {"unhelpful": "not helpful"}
-_VOTE = frozenset({"helpful", "not helpful", "unhelpful"})
+_VOTE = frozenset({"helpful", "not helpful"})
 
 
 def numbered_choices(replies: tuple[Reply, ...]) -> tuple[Button, ...]:
@@ -55,7 +55,7 @@ def shown_buttons(replies: tuple[Reply, ...]) -> tuple[Button, ...]:
             continue
         if isinstance(reply, RecommendationsReply):
             for item in reply.items:
-                out += [b for b in (item.details, *item.feedback) if b is not None]
+                out += item.buttons
         out += getattr(reply, "buttons", ())
     return tuple(out)
 

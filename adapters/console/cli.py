@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from catalogue.yamlfile import DataFileError
+from catalogue.yamlfile import DataFileError, listed
 
 _WATCH_HELP = (
     "reload the catalogue and flow when their files change (SIGHUP always reloads); "
@@ -346,13 +346,9 @@ def cmd_import(args: argparse.Namespace) -> int:
             args.source, args.out, with_shipped=not args.no_shipped_catalogue, replace=args.replace
         )
     except TablesError as exc:
-        n = len(exc.errors)
         print(
-            f"spreadbot: {args.source} cannot be imported ({n} problem{'s' if n != 1 else ''}):",
-            file=sys.stderr,
+            f"spreadbot: {listed(f'{args.source} cannot be imported', exc.errors)}", file=sys.stderr
         )
-        for err in exc.errors:
-            print(f"  {err}", file=sys.stderr)
         return 1
     print(f"Wrote {len(written)} catalogue files to {args.out}")
     return 0
@@ -430,14 +426,16 @@ def _write_suggestions(path: Path, settings: Any, report: Any, catalogue: Any) -
 
 def cmd_serve(args: argparse.Namespace) -> int:
     if args.platform == "slack":
+        from adapters.slack.server import DEFAULT_PORT as SLACK_PORT
         from adapters.slack.server import serve as serve_slack
 
-        return serve_slack(args.host, 3000 if args.port is None else args.port, args.watch)
+        port = SLACK_PORT if args.port is None else args.port
+        return serve_slack(args.host, port, args.watch)
     from adapters.teams.server import serve as serve_teams
+    from adapters.teams.settings import DEFAULT_PORT as TEAMS_PORT
 
-    return serve_teams(
-        args.host, 3978 if args.port is None else args.port, args.no_auth, args.watch
-    )
+    port = TEAMS_PORT if args.port is None else args.port
+    return serve_teams(args.host, port, args.no_auth, args.watch)
 
 
 def cmd_teams_package(args: argparse.Namespace) -> int:
@@ -464,10 +462,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         return _output_closed()
     except DataFileError as exc:
-        n = len(exc.errors)
-        print(f"spreadbot: invalid data ({n} problem{'s' if n != 1 else ''}):", file=sys.stderr)
-        for err in exc.errors:
-            print(f"  {err}", file=sys.stderr)
+        print(f"spreadbot: {listed('invalid data', exc.errors)}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130

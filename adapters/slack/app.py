@@ -12,7 +12,6 @@ Imports: slack_bolt, slack_sdk, adapters.* and stdlib.
 from __future__ import annotations
 
 import re
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -95,36 +94,34 @@ def build_app(
         request_verification_enabled=False,
     )
     service = TurnService(runtime.runner, Platform.SLACK, after_turn=runtime.after_turn)
-    post = SlackPost(
-        make_client(settings, session), runtime.store, session, settings.retry_backoff_seconds
-    )
+    post = SlackPost(make_client(settings, session), runtime.store, session)
     handlers = Handlers(service, post, identity.user_id)
 
-    def later(work: Callable[[], Awaitable[None]]) -> Callable[[], Awaitable[None]]:
-        # In flight from the ack on, so a shutdown drains it (over HTTP it already is).
-        async def run() -> None:
-            async with service.inflight.track():
-                await work()
-
-        return run
+    # In flight from the ack on, so a shutdown drains it (over HTTP it already is).
+    track = service.inflight.track
 
     async def on_event(body: dict[str, Any]) -> None:
-        await later(lambda: handlers.on_event(body))()
+        async with track():
+            await handlers.on_event(body)
 
     async def on_home_opened(event: dict[str, Any]) -> None:
-        await later(lambda: handlers.on_home_opened(event))()
+        async with track():
+            await handlers.on_home_opened(event)
 
     async def on_command(ack: AsyncAck, body: dict[str, Any]) -> None:
         await ack()
-        await later(lambda: handlers.on_command(body))()
+        async with track():
+            await handlers.on_command(body)
 
     async def on_click(ack: AsyncAck, body: dict[str, Any]) -> None:
         await ack()
-        await later(lambda: handlers.on_click(body))()
+        async with track():
+            await handlers.on_click(body)
 
     async def on_share(ack: AsyncAck, body: dict[str, Any]) -> None:
         await ack()
-        await later(lambda: handlers.on_share(body))()
+        async with track():
+            await handlers.on_share(body)
 
     for event_type in sorted(set(BOT_EVENTS.values()) - {"app_home_opened"}):
         app.event(event_type)(on_event)

@@ -9,7 +9,7 @@ and catalogue text set in our own mrkdwn goes through `lit`. Imports: slack_sdk.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
 from slack_sdk.models.blocks import (
     ActionsBlock,
@@ -33,7 +33,6 @@ from bot.views import SHORTENED
 
 MAX_BLOCKS = 50
 SECTION_CHARS = 3000
-FIELD_CHARS = 2000
 HEADER_CHARS = 150
 BUTTON_CHARS = 75
 CONTEXT_CHARS = 2000
@@ -84,10 +83,6 @@ def trim_escaped(escaped: str, limit: int) -> str:
     if amp != -1 and ";" not in head[amp:]:
         head = head[:amp]
     return head.rstrip() + _ELLIPSIS
-
-
-def bullets(lines: Iterable[str]) -> str:
-    return "\n".join(f"• {esc(line)}" for line in lines)
 
 
 def pieces(escaped: str, limit: int = SECTION_CHARS) -> list[str]:
@@ -213,11 +208,6 @@ _SPACE = [RichTextElementParts.Text(text=" ")]
 def labelled(label: str, text: str) -> list[Part]:
     """ "Fits: ..." with the label in bold, so the meaning is in the words."""
     return [(f"{label}: ", True), (text, False)]
-
-
-def titled(title: str, body: str) -> list[Block]:
-    """A bold title line over an already escaped body; nothing when the body is empty."""
-    return section(f"*{esc(title)}*\n{body}") if body.strip() else []
 
 
 def header(text: str) -> HeaderBlock:

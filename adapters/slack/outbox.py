@@ -22,7 +22,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
-from adapters.slack.api import retry_handlers, slack_error
+from adapters.slack.api import slack_error
 from adapters.slack.layout import MAX_BLOCKS
 from adapters.slack.parse import Clicked, Place
 from adapters.slack.render import (
@@ -73,12 +73,11 @@ class SlackPost:
         client: AsyncWebClient,
         store: StateStore,
         session: ClientSession | None = None,
-        backoff_seconds: float = 0.5,
     ) -> None:
         self.client = client
         self.store = store
         self.session = session
-        self._retries = retry_handlers(backoff_seconds)
+        self._retries = client.retry_handlers  # response_url posts retry as Web API calls do
         # Replies are frozen values and catalogue answers repeat: building Block Kit through
         # slack_sdk's validating models is the costliest step of a turn, so keep recent ones.
         self.render: Callable[[Reply], Rendered] = lru_cache(maxsize=256)(render_reply)

@@ -284,9 +284,8 @@ def _recommendation(item: Recommendation, i: int) -> list[Block]:
     ]
     if lines:
         blocks.append(L.rich(lines))
-    below = ((item.details,) if item.details is not None else ()) + item.feedback
-    if below:
-        blocks += L.action_rows(below, f"d{i}")
+    if item.buttons:
+        blocks += L.action_rows(item.buttons, f"d{i}")
     return blocks
 
 

@@ -22,7 +22,7 @@ from adapters import serving
 from adapters.owners.reload import Reloader
 from adapters.runtime import CoreSettings, Runtime, build_runtime
 from adapters.serving import ExitCode, Signals, StartupError, WebServer
-from adapters.slack.api import Identity, identify, make_client
+from adapters.slack.api import Identity, identify, make_client, slack_error
 from adapters.slack.app import SlackApp, build_app
 from adapters.slack.priority import AckFirst
 from adapters.slack.settings import Mode, SlackSettings
@@ -115,7 +115,7 @@ async def _run_socket_mode(
         try:
             await handler.connect_async()  # type: ignore[no-untyped-call]
         except SlackApiError as exc:
-            error = exc.response.get("error")
+            error = slack_error(exc)
             raise StartupError(
                 ExitCode.BAD_SETTING, f"SLACK_APP_TOKEN was refused: {error}"
             ) from exc

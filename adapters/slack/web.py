@@ -82,13 +82,15 @@ def build_web_app(
             logs.ignored(Platform.SLACK, str(body["type"]), "an interaction Spreadbot does not use")
             return web.Response(status=200)
         if kind in _ACK_AT_ONCE:
-            inflight.spawn(priority.run(lambda: dispatch(bolt_request, body)))
+            inflight.spawn(priority.run(lambda: dispatch(bolt_request, body, kind)))
             return web.Response(status=200)
         return await _to_response(await bolt.async_dispatch(bolt_request))
 
-    async def dispatch(bolt_request: AsyncBoltRequest, body: dict[str, Any]) -> None:
+    async def dispatch(
+        bolt_request: AsyncBoltRequest, body: dict[str, Any], kind: PayloadKind
+    ) -> None:
         response = await bolt.async_dispatch(bolt_request)
-        if response.status == 404 and body.get("type") == "event_callback":
+        if response.status == 404 and kind is PayloadKind.EVENT:
             # An event nobody listens to was still acknowledged, or Slack would retry it and
             # eventually disable the subscription.
             logs.ignored(Platform.SLACK, str(body["event"]["type"]), "no listener")

@@ -260,9 +260,8 @@ def _recommendation(item: Recommendation, first: bool) -> Element:
         items.append(rich(*why, spacing="Small"))
     if item.facts:
         items.append(facts(item.facts, spacing="Small"))
-    below = ((item.details,) if item.details is not None else ()) + item.feedback
-    if below:
-        items += buttons(below, spacing="Small")
+    if item.buttons:
+        items += buttons(item.buttons, spacing="Small")
     return {
         "type": "Container",
         "items": items,
