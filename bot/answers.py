@@ -78,12 +78,7 @@ def match_option(step: Step, text: str) -> Option | None:
         return step.options[n - 1] if 1 <= n <= len(step.options) else None
     candidates = {folded, _strip_filler(folded)}
     for option in step.options:
-        forms = {
-            fold(option.id.replace("-", " ")),
-            fold(option.label),
-            *(fold(w) for w in option.words),
-        }
-        if candidates & forms:
+        if candidates & option.typed_forms:
             return option
     if step.criterion is Criterion.TIMEFRAME:
         months = parse_months(folded)
@@ -94,8 +89,8 @@ def match_option(step: Step, text: str) -> Option | None:
     if len(stripped) >= 4:
         best: tuple[float, Option | None] = (0.0, None)
         for option in step.options:
-            for form in (option.label, *option.words):
-                score = fuzz.ratio(stripped, fold(form))
+            for form in option.fuzzy_forms:
+                score = fuzz.ratio(stripped, form)
                 if score > best[0]:
                     best = (score, option)
         if best[0] >= FUZZY_ANSWER:

@@ -7,6 +7,7 @@ value the criterion does not know. Imports: pydantic, catalogue (schema enums, y
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -14,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from bot.criteria import Criterion, spec
 from bot.phrases import compile_phrase
 from catalogue.schema import Id
+from catalogue.text import fold
 from catalogue.yamlfile import DataError, DataFileError, Document, parse_yaml
 
 END = "end"
@@ -37,6 +39,16 @@ class Option(_Model):
     # Phrases that only hint at it: used when nothing the user wrote states an answer outright.
     hints: tuple[str, ...] = ()
     next: str | None = None  # overrides the step's next
+
+    @cached_property
+    def typed_forms(self) -> frozenset[str]:
+        """What a typed answer naming it folds to (catalogue.text.fold): id, label and words."""
+        return frozenset({fold(self.id.replace("-", " ")), *self.fuzzy_forms})
+
+    @cached_property
+    def fuzzy_forms(self) -> tuple[str, ...]:
+        """Its label and words folded, which a mistyped answer is compared with."""
+        return tuple(fold(form) for form in (self.label, *self.words))
 
 
 class Step(_Model):
