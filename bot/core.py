@@ -228,24 +228,32 @@ class Bot:
         if intent.kind is IntentKind.CORRECT and intent.criterion is not None:
             return self._correct(intent.criterion, state)
         # 4. a description of the user's situation, or a sentence answering the question
+        looked_up: LookupResult | None = None  # every path from here looks it up: once
         if intent.kind is IntentKind.LOOKUP:
             pending = step.criterion if step is not None else None
             read = self.understander.read(text, message.received_at, pending)
             if read.found:
-                taken = self._take(read, text, state, step)
+                looked_up = self.lookup(text)
+                taken = self._take(read, text, looked_up, state, step)
                 if taken is not None:
                     return taken
         # 5-6. lookups, and "not understood"
-        replies, events = self._respond(intent)
+        replies, events = self._respond(intent, looked_up)
         return replace(self._with_reask(replies, state), events=events)
 
     def _take(
-        self, read: Understanding, text: str, state: ConversationState, step: Step | None
+        self,
+        read: Understanding,
+        text: str,
+        looked_up: LookupResult,
+        state: ConversationState,
+        step: Step | None,
     ) -> TurnResult | None:
-        """Use what a sentence says of the user's situation, or None to treat it as a lookup."""
+        """Use what a sentence says of the user's situation, or None to treat it as a lookup
+        (`looked_up`: the catalogue lookup of the same text)."""
         s = self.situations
         if step is not None:
-            if asks_about_an_entry(self.lookup(text)):
+            if asks_about_an_entry(looked_up):
                 return None  # "is social franchising national?" asks, it does not answer
             found = s.answer_pending(state, step, read)
             if found is not None:
@@ -259,14 +267,13 @@ class Bot:
             return None
         if not read.situation:
             return None
-        looked_up = self.lookup(text)
         if not read.personal and asks_about_an_entry(looked_up):
             return None  # a name ("National Demand and Capacity Team"), not a situation
         ambiguous = looked_up.outcome is LookupOutcome.AMBIGUOUS and len(read.found) <= 1
         if names_an_entry(looked_up, read, self.catalogue, text) or ambiguous:
             # The message asks about a method as well as describing a situation: answer it (or
             # offer the likely ones), then offer recommendations for the situation.
-            replies, events = self._lookup(text)
+            replies, events = self._lookup(text, looked_up)
             offer = s.offer(state, read)
             return TurnResult(replies + offer.replies, offer.state, events=events)
         out = s.start(state, read)
@@ -344,7 +351,11 @@ class Bot:
 
     # --- lookups --------------------------------------------------------------------------------
 
-    def _respond(self, intent: Intent) -> tuple[tuple[Reply, ...], tuple[TurnEvent, ...]]:
+    def _respond(
+        self, intent: Intent, looked_up: LookupResult | None = None
+    ) -> tuple[tuple[Reply, ...], tuple[TurnEvent, ...]]:
+        """The reply to anything but a command; `looked_up` is the text's lookup when the turn
+        has made it already."""
         if intent.kind is IntentKind.EMPTY:
             return (help_reply(),), ()
         if intent.kind is IntentKind.GREETING:
@@ -353,10 +364,12 @@ class Bot:
             return (small_talk_reply(intent.small_talk),), ()
         if intent.kind is IntentKind.COMPARE:
             return self._compare(intent.text, intent.other), ()
-        return self._lookup(intent.text)
+        return self._lookup(intent.text, looked_up)
 
-    def _lookup(self, text: str) -> tuple[tuple[Reply, ...], tuple[TurnEvent, ...]]:
-        result = self.lookup(text)
+    def _lookup(
+        self, text: str, result: LookupResult | None = None
+    ) -> tuple[tuple[Reply, ...], tuple[TurnEvent, ...]]:
+        result = result if result is not None else self.lookup(text)
         best = result.best
         if result.outcome is LookupOutcome.CONFIDENT and best is not None:
             target = "approach" if best.kind is TargetKind.APPROACH else "method"
