@@ -134,7 +134,7 @@ def _judge_stage(method: Method, _: Approach, values: frozenset[str]) -> tuple[J
             )
             continue
         recorded = _and([s.label.lower() for s in stages])
-        source = f"Stage of development: {', '.join(s.label for s in stages)}"
+        source = f"Stage of development: {method.practical.stages_shown}"
         if Stage(value) in stages:
             reason = f"suits the {label} stage ({recorded})"
             out.append(_method(Criterion.STAGE, Verdict.FITS, reason, source))
@@ -151,9 +151,7 @@ def _judge_scale(method: Method, _: Approach, values: frozenset[str]) -> tuple[J
         if scales is None:
             out.append(_method(Criterion.SCALE, Verdict.UNKNOWN, "audience and scale not recorded"))
             continue
-        source = "Audience and scale: " + (
-            method.practical.audience_note or ", ".join(s.label for s in scales)
-        )
+        source = f"Audience and scale: {method.practical.audience}"
         if Scale(value) in scales:
             out.append(_method(Criterion.SCALE, Verdict.FITS, f"works at {value} scale", source))
         else:
@@ -347,9 +345,3 @@ class Answers:
 
     def asked(self) -> tuple[Criterion, ...]:
         return tuple(c for c, _ in self.chosen)
-
-    def as_dict(self) -> dict[str, list[str]]:
-        """Every criterion, with its values in the registry's order (empty: not answered)."""
-        return {
-            s.criterion.value: [v for v in s.values if v in self.get(s.criterion)] for s in CRITERIA
-        }

@@ -167,9 +167,7 @@ class GuidedSelection:
 
     def start(self, state: ConversationState, understood: FlowProgress | None = None) -> Outcome:
         """Begin the flow; `understood` carries answers already taken from the user's words."""
-        progress = understood or FlowProgress(
-            flow=self.flow.id, version=self.flow.version, step=self.flow.start
-        )
+        progress = understood or self.fresh()
         out = self._ask(state, progress)
         intro = (TextReply(text=self.flow.intro),) if self.flow.intro and not understood else ()
         return Outcome(intro + out.replies, out.state)
@@ -254,8 +252,7 @@ class GuidedSelection:
 
     def restart(self, state: ConversationState) -> Outcome:
         # No intro this time: the user has seen it, and a flow may not have one at all.
-        progress = FlowProgress(flow=self.flow.id, version=self.flow.version, step=self.flow.start)
-        out = self._ask(state, progress)
+        out = self._ask(state, self.fresh())
         note = NoticeReply(text="Starting again from the first question.")
         return Outcome((note, *out.replies), out.state)
 
@@ -367,9 +364,9 @@ class GuidedSelection:
             chosen = values.get(step.criterion)
             if not chosen or step.id in progress.history or step.id == pending:
                 continue
-            ids = tuple(o.id for o in step.options if o.value in chosen)
-            if ids and (step.multiple or len(ids) == 1):
-                answers[step.id] = ids
+            options = self.options_for(step, chosen)
+            if options:
+                answers[step.id] = tuple(o.id for o in options)
                 if step.id not in understood:
                     understood.append(step.id)
         return progress.model_copy(
@@ -377,6 +374,7 @@ class GuidedSelection:
         )
 
     def fresh(self) -> FlowProgress:
+        """Progress at the first question, nothing answered."""
         return FlowProgress(flow=self.flow.id, version=self.flow.version, step=self.flow.start)
 
     def options_for(self, step: Step, values: frozenset[str]) -> tuple[Option, ...]:

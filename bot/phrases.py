@@ -57,9 +57,6 @@ class Word:
             {w: tuple(alts) for w, alts in by_first.items()},
         )
 
-    def may_start(self, word: str) -> bool:
-        return word in self.firsts or any(word.startswith(p) for p in self.first_prefixes)
-
     def matches_at(self, words: list[str], i: int) -> list[int]:
         """Where each alternative matching at `i` ends (exclusive)."""
         if i >= len(words):

@@ -47,16 +47,14 @@ class Situations:
 
     def start(self, state: ConversationState, read: Understanding) -> Outcome:
         """Start the guided selection from what was understood, asking only what is open."""
-        values = {f.criterion: f.values for f in read.found}
-        progress = self.guided.with_understood(self.guided.fresh(), values)
+        progress = self.guided.with_understood(self.guided.fresh(), read.values())
         out = self.guided.start(state, understood=progress)
         note = NoticeReply(text=f"I understood: {summary(read)}. {_CORRECTING}")
         return Outcome((note, *out.replies), out.state)
 
     def offer(self, state: ConversationState, read: Understanding) -> Outcome:
         """Keep what was understood for a selection the user can start with one click."""
-        values = {f.criterion: f.values for f in read.found}
-        progress = self.guided.with_understood(self.guided.fresh(), values)
+        progress = self.guided.with_understood(self.guided.fresh(), read.values())
         note = NoticeReply(
             text=f"You also told me about your situation ({summary(read)}). I can recommend "
             "methods for it.",
@@ -73,7 +71,7 @@ class Situations:
         options = self.guided.options_for(step, read.get(step.criterion))
         if not options:
             return None
-        others = {f.criterion: f.values for f in read.found if f.criterion is not step.criterion}
+        others = read.values(leaving_out=step.criterion)
         return PendingAnswer(options, self._keep(state, others), _words(read, step.criterion))
 
     def note_others(self, state: ConversationState, read: Understanding) -> Outcome | None:
@@ -81,12 +79,7 @@ class Situations:
         none (the pending question is asked again by the caller)."""
         assert state.flow is not None
         pending = self.guided.current_step(state)
-        others = {
-            f.criterion: f.values
-            for f in read.found
-            if pending is None or f.criterion is not pending.criterion
-        }
-        kept = self._keep(state, others)
+        kept = self._keep(state, read.values(leaving_out=pending.criterion if pending else None))
         if kept == state:
             return None
         note = NoticeReply(text=f"Noted: {_words(read, pending.criterion if pending else None)}.")

@@ -56,8 +56,12 @@ class Understanding:
     def get(self, criterion: Criterion) -> frozenset[str]:
         return next((f.values for f in self.found if f.criterion is criterion), frozenset())
 
+    def values(self, leaving_out: Criterion | None = None) -> dict[Criterion, frozenset[str]]:
+        """Criterion -> the values found, but for `leaving_out`'s."""
+        return {f.criterion: f.values for f in self.found if f.criterion is not leaving_out}
+
     def answers(self) -> Answers:
-        return Answers.of({f.criterion: f.values for f in self.found})
+        return Answers.of(self.values())
 
 
 @dataclass(frozen=True)

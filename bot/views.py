@@ -184,18 +184,11 @@ _FACT_ORDER = (
 
 def method_facts(method: Method) -> tuple[FactRow, ...]:
     p = method.practical
-    stages = ", ".join(s.label for s in p.stages) if p.stages else None
-    if p.audience_note:
-        audience: str | None = p.audience_note
-    elif p.scales:
-        audience = ", ".join(s.label for s in p.scales)
-    else:
-        audience = None
     targeting = ", ".join(t.label for t in p.targeting) if p.targeting else None
     # Short labels: on a phone a long label squeezes the value into a narrow column.
     rows = [
-        FactRow(label=FACT_LABELS[Criterion.STAGE], value=stages),
-        FactRow(label=FACT_LABELS[Criterion.SCALE], value=audience),
+        FactRow(label=FACT_LABELS[Criterion.STAGE], value=p.stages_shown),
+        FactRow(label=FACT_LABELS[Criterion.SCALE], value=p.audience),
     ]
     if targeting:
         rows.append(FactRow(label=FOCUS_LABEL, value=targeting))

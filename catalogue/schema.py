@@ -222,6 +222,19 @@ class Practical(Frozen):
         return self
 
     @property
+    def stages_shown(self) -> str | None:
+        """The stages as shown to people ("Proof of concept, Spread"); None: not recorded."""
+        return ", ".join(s.label for s in self.stages) if self.stages else None
+
+    @property
+    def audience(self) -> str | None:
+        """Audience and scale as shown to people: the source's own wording where recorded,
+        else the scales' labels; None: not recorded."""
+        if self.audience_note:
+            return self.audience_note
+        return ", ".join(s.label for s in self.scales) if self.scales else None
+
+    @property
     def recorded(self) -> bool:
         return any(
             v is not None
