@@ -97,21 +97,6 @@ _COMMAND_FORMS: dict[Command, tuple[str, ...]] = {
     Command.RESUME: ("resume", "continue", "carry on", "pick up where i left off"),
 }
 _BY_FORM = {form: cmd for cmd, forms in _COMMAND_FORMS.items() for form in forms}
-_GREETINGS = frozenset(
-    {
-        "hi",
-        "hello",
-        "hey",
-        "hiya",
-        "good morning",
-        "good afternoon",
-        "hi there",
-        "hello there",
-        "morning",
-        "yo",
-        "greetings",
-    }
-)
 # Small talk, as folded text. A message is small talk when it is made only of these pieces (and
 # greetings), with the odd filler between them: "ok thanks", "hi, how are you?", "cheers mate".
 # Pieces are whole phrases, so "thanks for the franchising info, what about licensing" is not one.
@@ -146,6 +131,14 @@ _PRIORITY = (
     SmallTalk.BYE,
     SmallTalk.ACK,
 )
+
+
+_GREETED = re.compile(f"(?:^| )(?:{_GREETING})(?= |$)")
+
+
+def greeting_only(folded: str) -> bool:
+    """A greeting with nothing asked: "hello", "hey there", "morning all", "hi bot"."""
+    return bool(_ONLY_PIECES.fullmatch(folded)) and _GREETED.search(folded) is not None
 
 
 def small_talk(folded: str) -> SmallTalk | None:
@@ -186,11 +179,11 @@ def parse_intent(text: str) -> Intent:
         return Intent(IntentKind.EMPTY)
     if folded in _BY_FORM:
         return Intent(IntentKind.COMMAND, command=_BY_FORM[folded])
-    if folded in _GREETINGS:
-        return Intent(IntentKind.GREETING)
     chat = small_talk(folded)
     if chat is not None:
         return Intent(IntentKind.SMALL_TALK, small_talk=chat)
+    if greeting_only(folded):
+        return Intent(IntentKind.GREETING)
     m = _CORRECT.match(folded)
     if m:
         return Intent(IntentKind.CORRECT, criterion=_NAMES[m.group(1) or m.group(2)])

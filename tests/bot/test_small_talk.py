@@ -69,3 +69,15 @@ def test_small_talk_mid_flow_keeps_the_question_open(chat: Transcript) -> None:
     assert chat.kinds() == ["text", "question"]
     assert chat.expect_question("stage").turn == q.turn
     assert not any(isinstance(r, NoticeReply) for r in chat.replies)
+
+
+@pytest.mark.parametrize(
+    "text", ["hello", "Howdy!", "hey there", "good evening", "hi bot", "morning all", "hiya"]
+)
+def test_a_greeting_in_any_of_its_forms_is_a_greeting_not_a_lookup(text: str) -> None:
+    assert parse_intent(text).kind is IntentKind.GREETING, text
+
+
+@pytest.mark.parametrize("text", ["hi, what is GIRFT", "morning huddles", "so"])
+def test_a_greeting_word_inside_a_question_is_still_looked_up(text: str) -> None:
+    assert parse_intent(text).kind is IntentKind.LOOKUP, text
