@@ -92,10 +92,10 @@ def _ours(handler: logging.Handler) -> bool:
     return handler.get_name() == "spreadbot"
 
 
-def handled(platform: str, kind: str, outcome: str, level: int = logging.INFO) -> None:
+def handled(platform: str, kind: str, outcome: str) -> None:
     """The one line for an incoming event the bot acted on."""
     extra = {"platform": platform, "kind": kind, "outcome": outcome}
-    events.log(level, "%s %s: %s", platform, kind, outcome, extra=extra)
+    events.info("%s %s: %s", platform, kind, outcome, extra=extra)
 
 
 def ignored(platform: str, kind: str, reason: str) -> None:

@@ -11,7 +11,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from adapters.owners.recorder import Recorder, RecordSettings
 from adapters.runner import ConversationRunner, RunnerConfig
@@ -20,9 +19,6 @@ from bot.flow import Flow, load_flow
 from catalogue.files import load_from, read_texts
 from storage.base import StateStore
 from storage.url import open_store
-
-if TYPE_CHECKING:
-    from adapters.turns import AfterTurn
 
 
 class SettingsError(ValueError):
@@ -113,8 +109,6 @@ class Runtime:
     bot: Bot
     store: StateStore
     runner: ConversationRunner
-    # Told of every saved turn on every platform (adapters.turns.TurnService calls them).
-    after_turn: list[AfterTurn] = field(default_factory=list)
 
     def swap_bot(self, bot: Bot) -> None:
         """Serve `bot` (a reloaded catalogue and flow) from the next turn on; turns already

@@ -66,14 +66,10 @@ def explain(exc: BaseException) -> StartupError | None:
     return None
 
 
-def run(
-    main: Callable[[], Awaitable[int]],
-    env: Mapping[str, str] | None = None,
-    log_level: int = logging.INFO,
-) -> int:
+def run(main: Callable[[], Awaitable[int]], log_level: int = logging.INFO) -> int:
     """Set up logging, run `main` to its exit code; a start-up failure is printed, not raised."""
     try:
-        configure_logging(os.environ if env is None else env, log_level)
+        configure_logging(os.environ, log_level)
         return asyncio.run(_main(main))
     except Exception as exc:
         failure = explain(exc)

@@ -14,14 +14,14 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Mapping, Sequence
+from collections.abc import AsyncIterator, Coroutine, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, Protocol
 
 from adapters import logs
 from adapters.runner import ConversationRunner, Turn
-from bot.core import AnsweredQuestion, TurnResult
+from bot.core import AnsweredQuestion
 from bot.messages import IncomingMessage
 from bot.replies import QuestionReply, Reply
 from storage.base import StoreError
@@ -75,10 +75,6 @@ class Outcome(StrEnum):
     REPEATED_CLICK = "repeated click"  # the click that already answered, again: nothing to do
     UNDELIVERED = "undelivered"  # the turn was saved but no reply reached the platform
     FAILED = "failed"  # the turn itself failed (store, core, deadline): apologised
-
-
-# Told of every saved turn and what became of its replies (the owners' loop records from here).
-AfterTurn = Callable[[IncomingMessage, TurnResult, Sequence[Sent]], Awaitable[None]]
 
 
 class InFlight:
@@ -141,12 +137,10 @@ class TurnService:
         platform: str,
         *,
         turn_seconds: float = TURN_SECONDS,
-        after_turn: Sequence[AfterTurn] = (),
     ) -> None:
         self.runner = runner
         self.platform = platform
         self.turn_seconds = turn_seconds
-        self.after_turn = list(after_turn)
         self.inflight = InFlight()
         self.store_outage = logs.OutageLog("state store", log)
 
@@ -188,11 +182,6 @@ class TurnService:
         if turn is None:
             return Outcome.REPEATED_CLICK
         sent = await self._deliver(message, turn, outbox)
-        for hook in self.after_turn:
-            try:
-                await hook(message, turn.result, sent)
-            except Exception:  # noqa: BLE001 - a hook must never cost the user their answer
-                log.exception("an after-turn hook failed")
         if sent and all(s.delivery is Delivery.FAILED for s in sent):
             # Nothing got through (the answer is lost, the state has moved on): a short note may
             # pass where the answer could not, and tells the user to ask again.

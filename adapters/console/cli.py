@@ -359,22 +359,16 @@ def cmd_chat(args: argparse.Namespace) -> int:
 
     from adapters import serving
     from adapters.console.chat import ConsoleChat, read_stdin_line
-    from adapters.owners.reload import Reloader
-    from adapters.runtime import build_runtime
+    from adapters.owners.reload import reloading_runtime
 
     def note(text: str) -> None:
         print(f"spreadbot: {text}", file=sys.stderr)
 
     async def go() -> int:
-        settings = _settings(args)
-        runtime = await build_runtime(settings)
-        reloader = Reloader(runtime, settings, announce=note, complain=note)
-        reloader.start(watch=args.watch)
-        try:
+        async with reloading_runtime(
+            _settings(args), watch=args.watch, announce=note, complain=note
+        ) as runtime:
             return await ConsoleChat(runtime, user=args.user).run(read_stdin_line)
-        finally:
-            await reloader.stop()
-            await runtime.close()
 
     # Start-up failures exit with the same codes and messages as `serve slack` and `serve teams`.
     return serving.run(go, log_level=logging.WARNING)

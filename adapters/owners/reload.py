@@ -11,10 +11,10 @@ import asyncio
 import contextlib
 import logging
 import signal
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
-from adapters.runtime import CoreSettings, Runtime, build_bot
+from adapters.runtime import CoreSettings, Runtime, build_bot, build_runtime
 from catalogue.yamlfile import DataFileError
 
 log = logging.getLogger(__name__)
@@ -128,6 +128,27 @@ class Reloader:
         async for changes in awatch(*roots, stop_event=self._stop, debounce=400, step=50):
             if any(self._relevant(path) for _, path in changes):
                 await self.reload()
+
+
+@contextlib.asynccontextmanager
+async def reloading_runtime(
+    settings: CoreSettings,
+    *,
+    watch: bool,
+    announce: Callable[[str], None] = log.info,
+    complain: Callable[[str], None] = log.error,
+) -> AsyncIterator[Runtime]:
+    """The runtime `serve slack`, `serve teams` and `chat` run on: built from `settings`,
+    reloaded on SIGHUP (and on file changes with `watch`), closed on leaving. Raises what
+    build_runtime raises."""
+    runtime = await build_runtime(settings)
+    reloader = Reloader(runtime, settings, announce=announce, complain=complain)
+    reloader.start(watch=watch)
+    try:
+        yield runtime
+    finally:
+        await reloader.stop()
+        await runtime.close()
 
 
 def _log_failure(task: asyncio.Task[bool]) -> None:

@@ -93,7 +93,7 @@ def build_app(
         # sees the request, and Socket Mode has none: a second check here would only cost time.
         request_verification_enabled=False,
     )
-    service = TurnService(runtime.runner, Platform.SLACK, after_turn=runtime.after_turn)
+    service = TurnService(runtime.runner, Platform.SLACK)
     post = SlackPost(make_client(settings, session), runtime.store, session)
     handlers = Handlers(service, post, identity.user_id)
 

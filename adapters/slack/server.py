@@ -19,8 +19,8 @@ from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_sdk.errors import SlackApiError
 
 from adapters import serving
-from adapters.owners.reload import Reloader
-from adapters.runtime import CoreSettings, Runtime, build_runtime
+from adapters.owners.reload import reloading_runtime
+from adapters.runtime import CoreSettings, Runtime
 from adapters.serving import ExitCode, Signals, StartupError, WebServer
 from adapters.slack.api import Identity, identify, make_client, slack_error
 from adapters.slack.app import SlackApp, build_app
@@ -84,9 +84,7 @@ async def _serve(host: str, port: int, watch: bool = False) -> int:
     slack = SlackSettings.from_env()
     core = CoreSettings.from_env()
     drain = serving.drain_seconds()
-    runtime = await build_runtime(core)
-    reloader = Reloader(runtime, core).start(watch=watch)
-    try:
+    async with reloading_runtime(core, watch=watch) as runtime:
         signals = Signals()
         if slack.mode == Mode.SOCKET:
             return await _run_socket_mode(slack, runtime, signals.stop, drain)
@@ -97,9 +95,6 @@ async def _serve(host: str, port: int, watch: bool = False) -> int:
         await signals.wait()
         await server.close()
         return ExitCode.OK
-    finally:
-        await reloader.stop()
-        await runtime.close()
 
 
 async def _run_socket_mode(

@@ -62,26 +62,25 @@ class BadActivity(ValueError):
     """The body is not a Bot Framework activity we can answer."""
 
 
-class _NoActivityDumps(logging.Filter):
-    """The SDK logs a failed Activity validation with the offending input, which can be message
-    text; our own 400 log line says what was wrong instead."""
+class _Dropping(logging.Filter):
+    """Drops an SDK log line starting with one of `starts`: lines that can carry message text."""
+
+    def __init__(self, *starts: str) -> None:
+        super().__init__()
+        self._starts = starts
 
     def filter(self, record: logging.LogRecord) -> bool:
-        return not str(record.msg).startswith("Validation error for Activity")
-
-
-class _NoBodies(logging.Filter):
-    """The connector client logs a refused call's response body at ERROR, which can echo the
-    activity it was sent (message text); our own warning says what failed instead."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        return not str(record.msg).startswith(("Error accessing", "Bad request for"))
+        return not str(record.msg).startswith(self._starts)
 
 
 _SDK_ACTIVITY_LOG = logging.getLogger("microsoft_agents.activity.activity")
-_SDK_ACTIVITY_LOG.addFilter(_NoActivityDumps())
+# A failed Activity validation is logged with the offending input; our own 400 line says what
+# was wrong instead.
+_SDK_ACTIVITY_LOG.addFilter(_Dropping("Validation error for Activity"))
+# A refused call is logged with the response body, which can echo the activity it was sent; our
+# own warning says what failed instead.
 logging.getLogger("microsoft_agents.hosting.core.connector.client.connector_client").addFilter(
-    _NoBodies()
+    _Dropping("Error accessing", "Bad request for")
 )
 
 
@@ -184,7 +183,6 @@ def build_app(
         runtime.runner,
         Platform.TEAMS,
         turn_seconds=settings.turn_deadline_seconds,
-        after_turn=runtime.after_turn,
     )
     bot = SpreadbotTeamsBot(service, clients, settings.reply_window_seconds)
     validator = None

@@ -46,8 +46,6 @@ _USED = frozenset(
         ActivityTypes.invoke,
     }
 )
-# Teams waits 15 s for the answer to its request; past this the replies go on without it.
-REPLY_WINDOW_SECONDS = 10.0
 
 
 def _is_shared(activity: Activity) -> bool:
@@ -73,8 +71,10 @@ class SpreadbotTeamsBot(ActivityHandler):
         self,
         service: TurnService,
         clients: ConnectorClients,
-        reply_window_seconds: float = REPLY_WINDOW_SECONDS,
+        reply_window_seconds: float,
     ) -> None:
+        """`reply_window_seconds`: how long the request waits for the replies (TeamsSettings);
+        past it they go on proactively."""
         self._service = service
         self._clients = clients
         self._window = reply_window_seconds
@@ -108,8 +108,8 @@ class SpreadbotTeamsBot(ActivityHandler):
         identity = _identity(turn_context)
         if message is None:
             if isinstance(activity.value, dict) and ACTION_KEY in activity.value:
-                async with TeamsOutbox.open(self._clients, identity, activity) as outbox:
-                    await outbox.send_activity(text_activity(UNKNOWN_BUTTON))
+                outbox = await TeamsOutbox.open(self._clients, identity, activity)
+                await outbox.send_activity(text_activity(UNKNOWN_BUTTON))
                 logs.handled(Platform.TEAMS, "message", "unknown button")
             else:
                 logs.ignored(Platform.TEAMS, "message", "no text and no action of ours")
@@ -126,10 +126,8 @@ class SpreadbotTeamsBot(ActivityHandler):
         claim = _claim(activity)
         kind = "submit" if message.action is not None else "message"
         try:
-            async with TeamsOutbox.open(self._clients, identity, activity, clicked) as outbox:
-                await self._service.handle(
-                    message, outbox, kind=kind, claims=[claim] if claim else ()
-                )
+            outbox = await TeamsOutbox.open(self._clients, identity, activity, clicked)
+            await self._service.handle(message, outbox, kind=kind, claims=[claim] if claim else ())
         except Exception:  # noqa: BLE001 - no way back to Teams (the bot's own token failed)
             log.exception("could not open a connection to Teams for a reply")
             logs.handled(Platform.TEAMS, kind, "failed")
@@ -161,8 +159,8 @@ class SpreadbotTeamsBot(ActivityHandler):
         if not await self._service.claim([f"teams-welcome:{channel}"]):
             logs.ignored(Platform.TEAMS, str(activity.type), "already greeted")
             return
-        async with TeamsOutbox.open(self._clients, _identity(turn_context), activity) as outbox:
-            await outbox.send_activity(welcome_activity())
+        outbox = await TeamsOutbox.open(self._clients, _identity(turn_context), activity)
+        await outbox.send_activity(welcome_activity())
         logs.handled(Platform.TEAMS, str(activity.type), "welcomed")
 
     async def on_invoke_activity(self, turn_context: TurnContext) -> InvokeResponse:

@@ -271,12 +271,21 @@ def msal_tokens(settings: TeamsSettings, timeout_seconds: float = 10.0) -> Outgo
     """Outgoing tokens from the SDK's MsalAuth, which caches them until they near expiry.
 
     MSAL builds its client on first use and fetches the tenant's OpenID metadata inside that
-    constructor, a blocking call: so every acquisition runs on a worker thread, never the loop."""
+    constructor, a blocking call: so until that has happened once, acquisition runs on a worker
+    thread (with an event loop of its own), never the loop. After it, MsalAuth keeps the client
+    and already runs MSAL's blocking acquisition on a thread, so it is awaited directly (a new
+    event loop per turn would cost more than the token)."""
     provider = MsalAuth(msal_configuration(settings))
+    client_built = False
 
     async def token(audience: str, scopes: list[str]) -> str:
+        nonlocal client_built
         acquire = provider.get_access_token(audience, scopes)
         async with asyncio.timeout(timeout_seconds):
-            return await asyncio.to_thread(asyncio.run, acquire)
+            if client_built:
+                return await acquire
+            got = await asyncio.to_thread(asyncio.run, acquire)
+        client_built = True
+        return got
 
     return token

@@ -11,10 +11,9 @@ text and reported as a Sent, never raised. Imports: aiohttp, microsoft_agents, a
 
 from __future__ import annotations
 
-import contextlib
 import json
 import logging
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import Sequence
 
 from aiohttp import ClientConnectorError, ClientResponseError
 from microsoft_agents.activity import Activity, ConversationReference
@@ -77,32 +76,32 @@ class TeamsOutbox:
         self._clicked = clicked
 
     @classmethod
-    @contextlib.asynccontextmanager
     async def open(
         cls,
         clients: ConnectorClients,
         identity: ClaimsIdentity | None,
         incoming: Activity,
         clicked: str | None = None,
-    ) -> AsyncIterator[TeamsOutbox]:
+    ) -> TeamsOutbox:
         """An outbox on a connector client of our own (kept by `clients` for reuse, and closed
-        with them); `identity` is the request's (None: anonymous, as with --no-auth)."""
-        client = await clients.for_activity(identity, incoming)
-        yield cls(client, incoming, clicked)
+        with them: nothing to close here); `identity` is the request's (None: anonymous, as with
+        --no-auth). Raises what getting the bot's own token raises."""
+        return cls(await clients.for_activity(identity, incoming), incoming, clicked)
 
     @property
     def clicked(self) -> str | None:
         return self._clicked
 
     async def send(self, replies: Sequence[Reply]) -> list[Sent]:
-        return [await self.send_activity(reply_activity(r), plain_activity(r)) for r in replies]
+        return [await self.send_activity(reply_activity(r), r) for r in replies]
 
-    async def send_activity(self, activity: Activity, smaller: Activity | None = None) -> Sent:
-        """Send as a reply to the incoming activity; `smaller` stands in when it is too large."""
+    async def send_activity(self, activity: Activity, reply: Reply | None = None) -> Sent:
+        """Send as a reply to the incoming activity; when it is too large, `reply`'s plain text
+        (plain_activity) is sent instead."""
         activity.apply_conversation_reference(self._reference)
-        if smaller is not None and (size := size_of(activity)) > SEND_LIMIT_BYTES:
+        if reply is not None and (size := size_of(activity)) > SEND_LIMIT_BYTES:
             log.warning("an activity of %d bytes is too large to send; sent as text", size)
-            return await self.send_activity(smaller)
+            return await self.send_activity(plain_activity(reply))
         conversation = self._reference.conversation.id
         try:
             if activity.reply_to_id:
@@ -114,9 +113,9 @@ class TeamsOutbox:
                     conversation, activity
                 )
         except ClientResponseError as exc:
-            if exc.status == _TOO_LARGE and smaller is not None:
+            if exc.status == _TOO_LARGE and reply is not None:
                 log.warning("the connector found a card too large (413); sent as text")
-                return await self.send_activity(smaller)
+                return await self.send_activity(plain_activity(reply))
             log.warning("sending to Teams failed: the connector answered %s", exc.status)
             return UNSENT
         except Exception as exc:  # noqa: BLE001 - a timeout or an unreadable answer

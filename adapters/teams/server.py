@@ -17,8 +17,8 @@ import sys
 from collections.abc import Sequence
 
 from adapters import serving
-from adapters.owners.reload import Reloader
-from adapters.runtime import CoreSettings, build_runtime
+from adapters.owners.reload import reloading_runtime
+from adapters.runtime import CoreSettings
 from adapters.serving import ExitCode, Signals, WebServer
 from adapters.teams.app import SERVICE, build_app
 from adapters.teams.settings import DEFAULT_PORT, TeamsSettings
@@ -43,9 +43,7 @@ async def _serve(host: str, port: int, no_auth: bool, watch: bool = False) -> in
     if no_auth:
         log.warning(NO_AUTH_WARNING)
         print(NO_AUTH_WARNING, file=sys.stderr)
-    runtime = await build_runtime(core)
-    reloader = Reloader(runtime, core).start(watch=watch)
-    try:
+    async with reloading_runtime(core, watch=watch) as runtime:
         app = build_app(settings, runtime)
         server = WebServer(app, app[SERVICE].inflight, drain)
         signals = Signals()
@@ -53,9 +51,6 @@ async def _serve(host: str, port: int, no_auth: bool, watch: bool = False) -> in
         print(f"Spreadbot for Teams listening on http://{host}:{bound}/api/messages", flush=True)
         await signals.wait()
         await server.stop()
-    finally:
-        await reloader.stop()
-        await runtime.close()
     return ExitCode.OK
 
 

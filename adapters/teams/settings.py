@@ -13,6 +13,7 @@ from enum import StrEnum
 from urllib.parse import urlsplit
 
 from adapters.runtime import SettingsError
+from adapters.turns import TURN_SECONDS
 
 DEFAULT_PORT = 3978
 # Where the Bot Connector's token-signing keys are published (its OpenID metadata).
@@ -44,7 +45,7 @@ class TeamsSettings:
     app_type: AppType = AppType.SINGLE_TENANT
     tenant_id: str = ""
     # Reading, answering and saving a turn (not sending it) past this is abandoned with an apology.
-    turn_deadline_seconds: float = 10.0
+    turn_deadline_seconds: float = TURN_SECONDS
     # Teams waits 15 seconds for the answer to its request: replies not sent by this point carry
     # on proactively after the request is answered.
     reply_window_seconds: float = 10.0

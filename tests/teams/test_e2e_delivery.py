@@ -133,8 +133,8 @@ async def test_an_activity_too_large_for_the_connector_is_sent_as_shorter_text(
     incoming = read_activity(user.message("help"))
     clients = ConnectorClients(None)
     try:
-        async with TeamsOutbox.open(clients, None, incoming) as outbox:
-            (sent,) = await outbox.send([TextReply(text="A long answer. " * 3000)])
+        outbox = await TeamsOutbox.open(clients, None, incoming)
+        (sent,) = await outbox.send([TextReply(text="A long answer. " * 3000)])
     finally:
         await clients.close()
     assert sent.delivery is Delivery.SENT
