@@ -95,13 +95,19 @@ def load_catalogue(files: Iterable[tuple[str, str]], *, keep_lines: bool = True)
             _read_thesaurus(doc, groups, context, errors)
         if not errors:
             errors.extend(_cross_check(approaches, methods, extensions))
+        # With the words `extend:` adds, as lookup searches them.
+        extended = (
+            ()
+            if errors
+            else _extended(tuple(m for _, _, m in methods), [e for _, _, e in extensions])
+        )
         if not errors:
-            errors.extend(_check_thesaurus(groups, context, approaches, methods))
+            errors.extend(_check_thesaurus(groups, context, approaches, extended))
     if errors:
         raise DataFileError(errors)
     return Catalogue(
         approaches=tuple(sorted((a for _, _, a in approaches), key=lambda a: (a.number, a.id))),
-        methods=_extended(tuple(m for _, _, m in methods), [e for _, _, e in extensions]),
+        methods=extended,
         thesaurus=tuple(g for _, _, g in groups),
         context=tuple(ContextTerm(term=t) for _, _, t in context),
         version=digest.hexdigest()[:16],
@@ -350,7 +356,7 @@ def _check_thesaurus(
     groups: list[Placed[TermGroup]],
     context: list[Placed[str]],
     approaches: list[Placed[Approach]],
-    methods: list[Placed[Method]],
+    methods: Sequence[Method],
 ) -> list[DataError]:
     """A term may be in one group only, and not also a context term (compared as lookup compares
     them: by word stems); every group must name something in the catalogue, or it could never
@@ -386,11 +392,11 @@ def _check_thesaurus(
     return errors
 
 
-def _texts(approaches: list[Placed[Approach]], methods: list[Placed[Method]]) -> Iterator[str]:
+def _texts(approaches: list[Placed[Approach]], methods: Sequence[Method]) -> Iterator[str]:
     """Every text lookup searches, entry by entry, shipped entries first (files come in order)."""
     for _, _, a in approaches:
         yield from (a.name, *a.aliases, *a.keywords, *a.phrasings, a.summary)
-    for _, _, m in methods:
+    for m in methods:
         yield from (m.name, *m.aliases, *m.keywords, *m.phrasings)
         for ex in m.examples:
             yield from (ex.name, *ex.aliases)

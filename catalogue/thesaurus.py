@@ -113,7 +113,7 @@ class Thesaurus:
 
     def unnamed(self, texts: Iterable[str]) -> list[int]:
         """Groups none of whose terms occurs in any of `texts`. Stops reading as soon as every
-        group has been seen, which on a valid catalogue is within its first few entries."""
+        group has been seen (on the shipped catalogue, most of the way through it)."""
         missing = set(range(len(self.groups)))
         for text in texts:
             if not missing:

@@ -170,6 +170,17 @@ def test_an_organisations_groups_and_context_find_its_own_method() -> None:
     assert not index.lookup("ward").matches
 
 
+def test_a_group_may_name_words_another_file_adds_with_extend() -> None:
+    """Lookup searches the words `extend:` adds, so a group naming only those names something."""
+    own = (
+        "extend:\n  - method: first-method\n    aliases: [frobnicator scheme]\n"
+        "thesaurus:\n  - terms: [frobnicator, widgetiser]\n"
+    )
+    catalogue = load_catalogue([("good.yaml", GOOD), ("own.yaml", own)])
+    best = SearchIndex(catalogue).lookup("widgetiser scheme").best
+    assert best is not None and best.id == "first-method"
+
+
 def test_phrasings_must_be_text() -> None:
     broken = GOOD.replace("    aliases: [first]\n", "    aliases: [first]\n    phrasings: ['']\n")
     with pytest.raises(DataFileError) as info:
