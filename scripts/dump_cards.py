@@ -26,17 +26,16 @@ sys.path.insert(0, str(REPO_ROOT))
 
 from adapters.runtime import CoreSettings, build_bot  # noqa: E402
 from adapters.slack import render as slack  # noqa: E402
-from adapters.teams import cards as teams  # noqa: E402
-from bot.core import AnsweredQuestion, Bot, TurnResult  # noqa: E402
-from bot.messages import (  # noqa: E402
-    AnyAction,
-    ConversationKey,
-    IncomingMessage,
-    ShowAction,
+from adapters.teams.activities import (  # noqa: E402
+    activity_json,
+    answered_activity,
+    reply_activity,
+    welcome_activity,
 )
-from bot.plaintext import render_plain  # noqa: E402
-from bot.replies import Button, QuestionReply, Reply, TextReply  # noqa: E402
-from bot.state import ConversationState  # noqa: E402
+from bot.core import AnsweredQuestion, Bot  # noqa: E402
+from bot.messages import ShowAction  # noqa: E402
+from bot.replies import QuestionReply, Reply  # noqa: E402
+from tests.bot.transcript import Transcript  # noqa: E402
 
 
 @dataclass
@@ -51,51 +50,14 @@ class Scene:
     extra_slack: list[dict[str, Any]] = field(default_factory=list)
 
 
-class Driver:
-    """One user's conversation, turn by turn, keeping the last turn's replies for clicks."""
-
-    def __init__(self, bot: Bot) -> None:
-        self.bot = bot
-        self.key = ConversationKey(platform="console", workspace="w", channel="c", user="u")
-        self.state: ConversationState | None = None
-        self.now = 1_700_000_000.0
-        self.last: TurnResult | None = None
-
-    def _turn(self, message: IncomingMessage) -> TurnResult:
-        result = self.bot.handle(message, self.state)
-        self.state = result.state.model_copy(update={"updated_at": message.received_at})
-        self.last = result
-        return result
-
-    def send(self, text: str) -> TurnResult:
-        self.now += 1
-        return self._turn(IncomingMessage(key=self.key, text=text, received_at=self.now))
-
-    def press(self, action: AnyAction) -> TurnResult:
-        self.now += 1
-        return self._turn(IncomingMessage(key=self.key, action=action, received_at=self.now))
-
-    def click(self, label: str) -> TurnResult:
-        assert self.last is not None
-        shown = [*self.last.replies, *([self.last.refreshed] if self.last.refreshed else [])]
-        found = [b for r in shown for b in _buttons(r) if b.label.lower() == label.lower()]
-        assert found, f"no button {label!r}"
-        return self.press(found[-1].action)
-
-
-def _buttons(reply: Reply) -> list[Button]:
-    if isinstance(reply, QuestionReply):
-        return [*reply.options, *([reply.submit] if reply.submit else []), *reply.controls]
-    return list(getattr(reply, "buttons", ()))
-
-
-def scene(name: str, result: TurnResult) -> Scene:
-    return Scene(name, result.replies, result.answered, result.refreshed)
+def scene(name: str, t: Transcript) -> Scene:
+    """What the transcript's last turn showed."""
+    return Scene(name, t.replies, t.answered, t.refreshed)
 
 
 def scenes(bot: Bot) -> list[Scene]:
     out: list[Scene] = []
-    d = Driver(bot)
+    d = Transcript(bot)
     for name, text in [
         ("help", "help"),
         ("hello", "hello"),
@@ -108,62 +70,46 @@ def scenes(bot: Bot) -> list[Scene]:
         ("compare", "compare demonstrator sites and social franchising"),
         ("compare-alike", "compare demonstrator sites and rolling out"),
     ]:
-        out.append(scene(name, d.send(text)))
-    g = Driver(bot)
-    out.append(scene("guide-start", g.send("guide")))
-    out.append(scene("guide-answer-1", g.click("Ready to spread")))
-    out.append(scene("guide-help", g.send("help")))
-    g.click("National")
-    g.click("1 to 3 years")
-    out.append(scene("guide-toggle", g.click("Funding")))
-    out.append(scene("guide-done", g.click("Done")))
-    out.append(scene("guide-result", g.click("Not sure")))
-    out.append(scene("guide-details", g.press(_first_details(g))))
-    c = Driver(bot)
+        d.send(text)
+        out.append(scene(name, d))
+    g = Transcript(bot)
+    for name, act in [
+        ("guide-start", lambda: g.send("guide")),
+        ("guide-answer-1", lambda: g.click("Ready to spread")),
+        ("guide-help", lambda: g.send("help")),
+        ("", lambda: g.click("National")),
+        ("", lambda: g.click("1 to 3 years")),
+        ("guide-toggle", lambda: g.click("Funding")),
+        ("guide-done", lambda: g.click("Done")),
+        ("guide-result", lambda: g.click("Not sure")),
+        ("guide-details", lambda: g.press(_first_details(g))),
+    ]:
+        act()
+        if name:
+            out.append(scene(name, g))
+    c = Transcript(bot)
     c.send("guide")
-    out.append(scene("guide-cancel", c.send("cancel")))
-    s = Driver(bot)
-    text = "we piloted it in two trusts and want every ICB to adopt it within two years"
-    out.append(scene("describe", s.send(text)))
+    c.send("cancel")
+    out.append(scene("guide-cancel", c))
+    s = Transcript(bot)
+    s.send("we piloted it in two trusts and want every ICB to adopt it within two years")
+    out.append(scene("describe", s))
     s.send("funding and partners")
-    out.append(scene("describe-result", s.send("costs")))
-    o = Driver(bot)
-    out.append(
-        scene("describe-named", o.send("could social franchising get our app into every trust?"))
-    )
+    s.send("costs")
+    out.append(scene("describe-result", s))
+    o = Transcript(bot)
+    o.send("could social franchising get our app into every trust?")
+    out.append(scene("describe-named", o))
     return out
 
 
-def _first_details(d: Driver) -> ShowAction:
-    assert d.last is not None
-    for reply in d.last.replies:
-        for item in getattr(reply, "items", ()):
-            details = getattr(item, "details", None)
-            if details is not None and isinstance(details.action, ShowAction):
-                return details.action
-    raise AssertionError("the guided result has no Details button")
+def _first_details(t: Transcript) -> ShowAction:
+    details = t.expect_recommendations().items[0].details
+    assert details is not None and isinstance(details.action, ShowAction)
+    return details.action
 
 
 # -- payloads as the adapters send them ------------------------------------------------------
-
-
-def teams_activity(reply: Reply) -> dict[str, Any]:
-    if isinstance(reply, TextReply):
-        return {"type": "message", "text": render_plain(reply), "textFormat": "plain"}
-    return {
-        "type": "message",
-        "summary": render_plain(reply)[:1000],
-        "attachments": [
-            {"contentType": teams.CARD_CONTENT_TYPE, "content": teams.render_card(reply)}
-        ],
-    }
-
-
-def teams_card(content: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "type": "message",
-        "attachments": [{"contentType": teams.CARD_CONTENT_TYPE, "content": content}],
-    }
 
 
 def slack_payload(rendered: slack.Rendered) -> dict[str, Any]:
@@ -171,11 +117,11 @@ def slack_payload(rendered: slack.Rendered) -> dict[str, Any]:
 
 
 def teams_messages(s: Scene) -> list[dict[str, Any]]:
-    out = [teams_activity(r) for r in s.replies]
+    out = [activity_json(reply_activity(r)) for r in s.replies]
     if s.answered is not None:
-        out.insert(0, teams_card(teams.render_answered(s.answered)))
+        out.insert(0, activity_json(answered_activity(s.answered, "question-card")))
     if s.refreshed is not None:
-        out.append(teams_activity(s.refreshed))
+        out.append(activity_json(reply_activity(s.refreshed)))
     return out + s.extra_teams
 
 
@@ -191,7 +137,7 @@ def slack_messages(s: Scene) -> list[dict[str, Any]]:
 def extras() -> list[Scene]:
     """What is not a turn: the Teams install greeting and the Slack App Home."""
     welcome = Scene("welcome")
-    welcome.extra_teams = [teams_card(teams.render_welcome(shared=True))]
+    welcome.extra_teams = [activity_json(welcome_activity())]
     welcome.extra_slack = [slack.render_home("D123")]
     return [welcome]
 

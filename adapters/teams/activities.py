@@ -8,6 +8,7 @@ Imports: microsoft_agents.activity, adapters.teams.cards, bot.
 from __future__ import annotations
 
 from http import HTTPStatus
+from typing import Any
 
 from microsoft_agents.activity import Activity, ActivityTypes, Attachment, InvokeResponse
 
@@ -34,6 +35,11 @@ _SUMMARY_LIMIT = 1000
 _QUERIES = frozenset(
     f"composeExtension/{q}" for q in ("query", "queryLink", "anonymousQueryLink", "selectItem")
 )
+
+
+def activity_json(activity: Activity) -> dict[str, Any]:
+    """The activity's JSON as the connector client sends it."""
+    return activity.model_dump(by_alias=True, exclude_unset=True, exclude_none=True, mode="json")
 
 
 def summary_of(plain: str) -> str:

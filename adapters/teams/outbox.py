@@ -20,7 +20,13 @@ from microsoft_agents.activity import Activity, ConversationReference
 from microsoft_agents.hosting.core.authorization import ClaimsIdentity
 from microsoft_agents.hosting.core.connector import ConnectorClientBase
 
-from adapters.teams.activities import APOLOGY, answered_activity, reply_activity, text_activity
+from adapters.teams.activities import (
+    APOLOGY,
+    activity_json,
+    answered_activity,
+    reply_activity,
+    text_activity,
+)
 from adapters.teams.connector import ConnectorClients
 from adapters.teams.layout import size_bound
 from adapters.turns import UNSENT, Card, Delivery, Sent
@@ -53,8 +59,7 @@ def size_of(activity: Activity) -> int:
     bound = sum(size_bound(part, None) for part in parts) + 2 * _ENVELOPE_CHARS
     if bound <= SEND_LIMIT_BYTES:
         return bound
-    body = activity.model_dump(by_alias=True, exclude_unset=True, exclude_none=True, mode="json")
-    return len(json.dumps(body).encode("utf-16-le"))
+    return len(json.dumps(activity_json(activity)).encode("utf-16-le"))
 
 
 def plain_activity(reply: Reply) -> Activity:

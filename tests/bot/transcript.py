@@ -52,7 +52,7 @@ def buttons_of(reply: Reply) -> tuple[Button, ...]:
         items = tuple(i.button for i in reply.items if i.button is not None)
         return items + reply.buttons
     if isinstance(reply, RecommendationsReply):
-        details = tuple(b for i in reply.items for b in (i.details, *i.feedback) if b is not None)
+        details = tuple(b for i in reply.items for b in i.buttons)
         misses = tuple(i.button for i in reply.near_misses if i.button is not None)
         return details + misses + reply.buttons
     if isinstance(reply, MethodCardReply):
