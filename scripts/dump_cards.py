@@ -73,20 +73,22 @@ def scenes(bot: Bot) -> list[Scene]:
         d.send(text)
         out.append(scene(name, d))
     g = Transcript(bot)
-    for name, act in [
-        ("guide-start", lambda: g.send("guide")),
-        ("guide-answer-1", lambda: g.click("Ready to spread")),
-        ("guide-help", lambda: g.send("help")),
-        ("", lambda: g.click("National")),
-        ("", lambda: g.click("1 to 3 years")),
-        ("guide-toggle", lambda: g.click("Funding")),
-        ("guide-done", lambda: g.click("Done")),
-        ("guide-result", lambda: g.click("Not sure")),
-        ("guide-details", lambda: g.press(_first_details(g))),
-    ]:
-        act()
-        if name:
-            out.append(scene(name, g))
+    g.send("guide")
+    out.append(scene("guide-start", g))
+    g.click("Ready to spread")
+    out.append(scene("guide-answer-1", g))
+    g.send("help")
+    out.append(scene("guide-help", g))
+    g.click("National")
+    g.click("1 to 3 years")
+    g.click("Funding")
+    out.append(scene("guide-toggle", g))
+    g.click("Done")
+    out.append(scene("guide-done", g))
+    g.click("Not sure")
+    out.append(scene("guide-result", g))
+    g.press(_first_details(g))
+    out.append(scene("guide-details", g))
     c = Transcript(bot)
     c.send("guide")
     c.send("cancel")
