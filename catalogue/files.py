@@ -50,13 +50,14 @@ def load_from(
     extra: Sequence[Path] = (), *, include_shipped: bool = True, keep_lines: bool = True
 ) -> Catalogue:
     """Load the shipped catalogue plus `extra` folders or files (or only `extra`)."""
-    paths = ([SHIPPED_DIR] if include_shipped else []) + list(extra)
-    if not paths:
+    if not include_shipped and not extra:
         raise DataFileError([DataError("(catalogue)", "", "no catalogue files were given")])
+    shipped = read_texts(catalogue_files([SHIPPED_DIR])) if include_shipped else []
+    own = read_texts(catalogue_files(list(extra))) if extra else []
     try:
-        return load_catalogue(read_texts(catalogue_files(paths)), keep_lines=keep_lines)
+        return load_catalogue([*shipped, *own], keep_lines=keep_lines)
     except DataFileError:
-        if include_shipped and extra and _whole_catalogue(extra):
+        if shipped and own and _whole_catalogue(own, shipped):
             where = ", ".join(str(p) for p in extra)
             raise DataFileError([DataError(where, "", WHOLE_CATALOGUE)]) from None
         raise
@@ -69,17 +70,19 @@ WHOLE_CATALOGUE = (
 )
 
 
-def _whole_catalogue(extra: Sequence[Path]) -> bool:
-    """The extra files define every shipped approach themselves (and load on their own)."""
+def _whole_catalogue(own: list[tuple[str, str]], shipped: list[tuple[str, str]]) -> bool:
+    """The organisation's files define every shipped approach themselves (and load alone)."""
     try:
-        own = load_catalogue(read_texts(catalogue_files(list(extra))), keep_lines=False)
+        alone = load_catalogue(own, keep_lines=False)
     except DataFileError:
         return False
-    return holds_every_shipped_approach(a.id for a in own.approaches)
+    return holds_every_shipped_approach((a.id for a in alone.approaches), shipped)
 
 
-def holds_every_shipped_approach(approach_ids: Iterable[str]) -> bool:
-    """Whether these approach ids include every shipped approach's: a whole catalogue, not an
-    organisation's additions. Loads the shipped catalogue (for the failure paths that ask)."""
-    shipped = load_catalogue(read_texts(catalogue_files([SHIPPED_DIR])), keep_lines=False)
-    return {a.id for a in shipped.approaches} <= set(approach_ids)
+def holds_every_shipped_approach(
+    approach_ids: Iterable[str], shipped: list[tuple[str, str]]
+) -> bool:
+    """Whether these approach ids include every approach of the shipped files' texts (`shipped`,
+    as read_texts gives them): a whole catalogue, not an organisation's additions."""
+    ids = {a.id for a in load_catalogue(shipped, keep_lines=False).approaches}
+    return ids <= set(approach_ids)

@@ -269,10 +269,6 @@ class BarrierLink(Frozen):
             raise ValueError("cite exactly one of strength (it addresses) or limitation (it warns)")
         return self
 
-    @property
-    def addresses(self) -> bool:
-        return self.strength is not None
-
 
 class Method(Frozen):
     id: Id

@@ -46,7 +46,6 @@ __all__ = [
     "Outcome",
     "SearchIndex",
     "TargetKind",
-    "clean",
     "is_acronym",
 ]
 
@@ -152,11 +151,6 @@ def rarity(entries: int, holding: int) -> int:
 
 def is_acronym(term: str) -> bool:
     return bool(_ACRONYM.match(term)) and " " not in term
-
-
-def clean(text: str) -> str:
-    """Folded words without stopwords: the form phrases and queries are compared in."""
-    return " ".join(w for w in fold(text).split() if w not in STOPWORDS)
 
 
 def word_value(gained: int, total: int, named: int, name_words: int) -> float:

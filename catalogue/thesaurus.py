@@ -77,9 +77,6 @@ class Thesaurus:
             terms.sort(key=lambda t: -len(t.stems))  # the longest term wins where several fit
         self._by_first = dict(by_first)
 
-    def __bool__(self) -> bool:
-        return bool(self.groups)
-
     def concept(self, group: int) -> str:
         """The index token that stands for a group: no word can look like it."""
         return f"~{group}"

@@ -204,7 +204,7 @@ def import_tables(
         load_catalogue([*shipped, *files.texts])
     except DataFileError as exc:
         ours = (getattr(row.entry, "id", "") for row in rows.get("approaches", []))
-        if shipped and holds_every_shipped_approach(ours):
+        if shipped and holds_every_shipped_approach(ours, shipped):
             raise TablesError([TableError("approaches", 0, "", WHOLE_CATALOGUE)]) from None
         raise TablesError([_table_error(files.place(e), e) for e in exc.errors]) from None
     out.mkdir(parents=True, exist_ok=True)
