@@ -13,8 +13,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import hashlib
-import hmac
 import json
 import os
 import re
@@ -31,7 +29,9 @@ import aiohttp
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
+from tests.slack.payloads import SIGNING_SECRET as SECRET  # noqa: E402
+from tests.slack.payloads import signature_headers  # noqa: E402
+
 BOT_TOKEN = "xoxb-1111-2222-bench"
 BROKEN = 3  # the third replacement is broken
 REPLACEMENTS = 5
@@ -71,13 +71,7 @@ def write_version(folder: Path, v: int) -> None:
 
 
 def signed(body: bytes) -> dict[str, str]:
-    ts = str(int(time.time()))
-    sig = hmac.new(SECRET.encode(), b"v0:" + ts.encode() + b":" + body, hashlib.sha256).hexdigest()
-    return {
-        "X-Slack-Request-Timestamp": ts,
-        "X-Slack-Signature": "v0=" + sig,
-        "Content-Type": "application/json",
-    }
+    return {"Content-Type": "application/json", **signature_headers(body)}
 
 
 def event(i: int) -> bytes:

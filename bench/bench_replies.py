@@ -18,8 +18,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import hashlib
-import hmac
 import json
 import os
 import statistics
@@ -34,7 +32,9 @@ import aiohttp
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
+from tests.slack.payloads import SIGNING_SECRET as SECRET  # noqa: E402
+from tests.slack.payloads import signature_headers  # noqa: E402
+
 BOT_TOKEN = "xoxb-1111-2222-bench"
 QUERIES = ["what is GIRFT?", "fellowships", "peer networks", "funding", "help", "list"]
 POOL = 100  # aiohttp's default connection limit: the bot's session to Slack has this many
@@ -88,13 +88,7 @@ async def spawn(api_url: str, config: str) -> tuple[asyncio.subprocess.Process, 
 
 # -- the load ------------------------------------------------------------------------------------
 def signed(body: bytes) -> dict[str, str]:
-    ts = str(int(time.time()))
-    sig = hmac.new(SECRET.encode(), b"v0:" + ts.encode() + b":" + body, hashlib.sha256).hexdigest()
-    return {
-        "Content-Type": "application/json",
-        "X-Slack-Request-Timestamp": ts,
-        "X-Slack-Signature": "v0=" + sig,
-    }
+    return {"Content-Type": "application/json", **signature_headers(body)}
 
 
 def event_body(run: int, i: int) -> bytes:

@@ -14,8 +14,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import hashlib
-import hmac
 import json
 import os
 import statistics
@@ -29,7 +27,9 @@ import aiohttp
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
+from tests.slack.payloads import SIGNING_SECRET as SECRET  # noqa: E402
+from tests.slack.payloads import signature_headers  # noqa: E402
+
 BOT_TOKEN = "xoxb-1111-2222-bench"
 QUERIES = ["what is GIRFT?", "list", "fellowships", "help", "peer networks", "funding"]
 
@@ -92,12 +92,6 @@ async def spawn(role: str, *args: str) -> tuple[asyncio.subprocess.Process, int]
 
 
 # -- the load --------------------------------------------------------------------------------
-def signed(body: bytes) -> dict[str, str]:
-    ts = str(int(time.time()))
-    sig = hmac.new(SECRET.encode(), b"v0:" + ts.encode() + b":" + body, hashlib.sha256).hexdigest()
-    return {"X-Slack-Request-Timestamp": ts, "X-Slack-Signature": "v0=" + sig}
-
-
 def request_body(kind: str, i: int, fake_port: int) -> tuple[bytes, str]:
     if kind == "command":
         form = {
@@ -139,7 +133,7 @@ async def load(
     async def client(session: aiohttp.ClientSession) -> None:
         for i in counter:
             body, content_type = request_body(kind, i, fake_port)
-            headers = {"Content-Type": content_type, **signed(body)}
+            headers = {"Content-Type": content_type, **signature_headers(body)}
             start = sent_at[i] = time.perf_counter()
             async with session.post(url, data=body, headers=headers) as resp:
                 await resp.read()

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import itertools
 import json
 import time
@@ -21,25 +19,13 @@ from adapters.slack.server import HttpServer, start_http
 from adapters.slack.settings import SlackSettings
 from bot.core import Bot
 from tests.fakes.slack_api import FakeSlack
-from tests.slack.payloads import APP_TOKEN, BOT_TOKEN, SIGNING_SECRET, TEAM
-
-
-def sign(body: bytes, timestamp: int, secret: str = SIGNING_SECRET) -> str:
-    """Exactly as Slack signs a request: v0 HMAC-SHA256 of "v0:<timestamp>:<body>"."""
-    base = b"v0:" + str(timestamp).encode() + b":" + body
-    return "v0=" + hmac.new(secret.encode(), base, hashlib.sha256).hexdigest()
+from tests.slack.payloads import APP_TOKEN, BOT_TOKEN, SIGNING_SECRET, TEAM, signature_headers
 
 
 def signed_event(event: dict[str, Any], event_id: str) -> tuple[bytes, dict[str, str]]:
     """An event's body and the headers Slack sends with it, signed now."""
     body = json.dumps(event_envelope(event, event_id)).encode()
-    ts = int(time.time())
-    headers = {
-        "Content-Type": "application/json",
-        "X-Slack-Request-Timestamp": str(ts),
-        "X-Slack-Signature": sign(body, ts),
-    }
-    return body, headers
+    return body, {"Content-Type": "application/json", **signature_headers(body)}
 
 
 @pytest.fixture(scope="session")
@@ -112,11 +98,9 @@ class SlackSender:
         signed: bool = True,
         headers: dict[str, str] | None = None,
     ) -> Sent:
-        ts = int(time.time()) if timestamp is None else timestamp
         all_headers = {"Content-Type": content_type, **(headers or {})}
         if signed:
-            all_headers["X-Slack-Request-Timestamp"] = str(ts)
-            all_headers["X-Slack-Signature"] = sign(body, ts)
+            all_headers |= signature_headers(body, timestamp)
         async with self.session.post(self.url, data=body, headers=all_headers) as resp:
             return Sent(resp.status, await resp.text())
 
