@@ -23,7 +23,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from catalogue.schema import Approach, Catalogue, ContextTerm, Extension, Method, TermGroup
-from catalogue.text import fold
+from catalogue.text import alias_key, fold
 from catalogue.thesaurus import Thesaurus, term_forms, term_key
 from catalogue.yamlfile import DataError, DataFileError, Document, format_place, parse_yaml
 
@@ -239,7 +239,7 @@ def _cross_check(
             seen_ids[ident] = doc.file
 
     def claim_alias(doc: Source, loc: tuple[str | int, ...], owner: str, alias: str) -> None:
-        key = " ".join(alias.casefold().split())
+        key = alias_key(alias)
         prev = seen_aliases.get(key)
         if prev is not None and prev[0] != owner:
             errors.append(

@@ -47,6 +47,11 @@ _STEMMER = Stemmer.Stemmer("english", 0)  # 0: no cache of its own; stem() keeps
 _IZE = re.compile(r"(?<=[a-z]{3})iz(?=(?:e|es|ed|ing|ation|ations|er|ers)$)")
 
 
+def alias_key(name: str) -> str:
+    """What two names (aliases, names) are compared by for a clash: case and spacing aside."""
+    return " ".join(name.casefold().split())
+
+
 def fold(text: str) -> str:
     """Lower-case, strip accents, turn '&' into 'and', and keep only letters, digits and spaces."""
     if not text.isascii():  # the accent pass is most of the cost, and ASCII text has none

@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 
 from adapters.owners.report import Report
 from catalogue.schema import Catalogue
+from catalogue.text import alias_key
 
 MAX_ALIAS_CHARS = 80  # longer is a sentence, not a name for a method
 MAX_ALIAS_WORDS = 4  # more words is a question or a sentence: a phrasing rather than a name
@@ -26,10 +27,6 @@ def is_phrasing(wording: str) -> bool:
     return len(wording.split()) > MAX_ALIAS_WORDS
 
 
-def _fold(text: str) -> str:
-    return " ".join(text.casefold().split())
-
-
 def suggested_aliases(report: Report, catalogue: Catalogue) -> dict[str, list[tuple[str, int]]]:
     """Method id -> (alias, conversations) to suggest, most picked first.
 
@@ -39,14 +36,14 @@ def suggested_aliases(report: Report, catalogue: Catalogue) -> dict[str, list[tu
     wording picked for two methods goes only to the one picked more often."""
     named: list[tuple[str, tuple[str, ...]]] = [(a.name, a.aliases) for a in catalogue.approaches]
     named += [(m.name, m.aliases) for m in catalogue.methods]
-    taken = {_fold(n) for name, aliases in named for n in (name, *aliases)}
+    taken = {alias_key(n) for name, aliases in named for n in (name, *aliases)}
     shared = _shared_examples(catalogue)
     best: dict[str, tuple[int, str, str]] = {}
     for pick in report.picked:  # already most picked first
         alias = pick.query.strip().strip("!.,;: ").strip()
         if not is_phrasing(alias):
             alias = alias.strip("?").strip()
-        key = _fold(alias)
+        key = alias_key(alias)
         longest = MAX_PHRASING_CHARS if is_phrasing(alias) else MAX_ALIAS_CHARS
         if (
             catalogue.find_method(pick.method) is None
@@ -72,7 +69,7 @@ def _shared_examples(catalogue: Catalogue) -> re.Pattern[str]:
     for method in catalogue.methods:
         for example in method.examples:
             for name in (example.name, *example.aliases):
-                methods_of[_fold(name)].add(method.id)
+                methods_of[alias_key(name)].add(method.id)
     names = sorted((n for n, ids in methods_of.items() if len(ids) > 1), key=len, reverse=True)
     if not names:
         return re.compile(r"(?!)")
